@@ -1,0 +1,23 @@
+#include "core/engine/xlator.hpp"
+
+namespace booster {
+
+void Xlator::notify(Event event, Xlator* /*from*/) {
+    if (event == Event::kParentUp) {
+        for (Xlator* c : children_) c->notify(event, this);
+        return;
+    }
+    notify_parents(event);
+}
+
+void Xlator::notify_parents(Event event) {
+    for (Xlator* p : parents_) p->notify(event, this);
+}
+
+std::optional<FopId> fop_by_name(std::string_view name) {
+    for (std::size_t i = 0; i < kFopCount; ++i)
+        if (kFopNames[i] == name) return static_cast<FopId>(i);
+    return std::nullopt;
+}
+
+}  // namespace booster

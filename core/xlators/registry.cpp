@@ -1,0 +1,30 @@
+// The list of every translator type: one line per translator, category/name -> class and its
+// option table. Adding a translator = a folder under core/xlators/ and one line here.
+#include "core/engine/registry.hpp"
+
+#include <algorithm>
+
+namespace booster {
+
+namespace {
+
+template <class T>
+std::unique_ptr<Xlator> make() {
+    return std::make_unique<T>();
+}
+
+// clang-format off
+const XlatorType kTypes[] = {
+};
+// clang-format on
+
+}  // namespace
+
+const XlatorType* find_xlator_type(std::string_view name) {
+    auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](const XlatorType& t) { return t.name == name; });
+    return it == std::end(kTypes) ? nullptr : &*it;
+}
+
+std::span<const XlatorType> xlator_types() { return kTypes; }
+
+}  // namespace booster
