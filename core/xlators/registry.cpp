@@ -14,15 +14,15 @@ std::unique_ptr<Xlator> make() {
 }
 
 // clang-format off
-const XlatorType kTypes[] = {
+const std::vector<XlatorType> kTypes = {
 };
 // clang-format on
 
 }  // namespace
 
 const XlatorType* find_xlator_type(std::string_view name) {
-    auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](const XlatorType& t) { return t.name == name; });
-    return it == std::end(kTypes) ? nullptr : &*it;
+    auto it = std::find_if(kTypes.begin(), kTypes.end(), [&](const XlatorType& t) { return t.name == name; });
+    return it == kTypes.end() ? nullptr : &*it;
 }
 
 std::span<const XlatorType> xlator_types() { return kTypes; }
