@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "core/xlators/storage/posix/options.hpp"
+#include "core/xlators/storage/posix/posix.hpp"
+
 namespace booster {
 
 namespace {
@@ -15,6 +18,7 @@ std::unique_ptr<Xlator> make() {
 
 // clang-format off
 const std::vector<XlatorType> kTypes = {
+    {"storage/posix", &make<Posix>, kPosixOptions, "stores the volume in a local directory (the brick)"},
 };
 // clang-format on
 
