@@ -1,6 +1,7 @@
 #include "core/cli/mount_volume.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
@@ -31,9 +32,10 @@ using fuse::MountOptions;
 
 constexpr const char* kLogDir = "/var/log/booster";
 
+// The user sees the error on stderr; the log keeps it too when it is a file.
 int fail(const std::string& message) {
     std::fprintf(stderr, "booster mount: %s\n", message.c_str());
-    BLOG(LogLevel::kError, "mount", "%s", message.c_str());
+    if (log::fd() != STDERR_FILENO) BLOG(LogLevel::kError, "mount", "%s", message.c_str());
     return kExitFailure;
 }
 
