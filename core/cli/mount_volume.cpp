@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/cli/background_start.hpp"
+#include "core/cli/mount_table.hpp"
 #include "core/cli/state_dump_on_sigusr1.hpp"
 #include "core/cli/usage.hpp"
 #include "core/engine/crash_handler.hpp"
@@ -52,6 +53,14 @@ std::expected<std::string, std::string> mount_directory(const std::string& path)
     if (::stat(real->c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
         return std::unexpected(path + ": not a directory");
     return real;
+}
+
+// Mounting over a live booster mount would hide it, and its daemon, behind a second one.
+std::expected<void, std::string> not_mounted_yet(const std::string& mountpoint) {
+    auto existing = find_mount(mountpoint);
+    if (existing && existing->fstype == "fuse.booster")
+        return std::unexpected(mountpoint + " is already a booster mount (of " + existing->source + ")");
+    return {};
 }
 
 std::expected<std::string, std::string> read_text(const std::string& path) {
@@ -104,6 +113,7 @@ int mount_volume(const MountRequest& request) {
     }
     auto mountpoint = mount_directory(request.mountpoint);
     if (!mountpoint) return fail(mountpoint.error());
+    if (auto free = not_mounted_yet(*mountpoint); !free) return fail(free.error());
     auto volfile_path = real_path(request.volfile);
     if (!volfile_path) return fail(volfile_path.error());
     auto text = read_text(*volfile_path);
