@@ -39,6 +39,8 @@ public:
     // Identifies this mount as a client of the graph (lock ownership, io-stats).
     std::uint64_t client_id() const { return client_id_; }
     OpenFiles& open_files() { return open_files_; }
+    // Whether POSIX record locks are served by the graph rather than kept by the kernel.
+    bool graph_serves_locks() const { return graph_serves_locks_; }
 
     InodeRef inode(fuse_ino_t ino) const;
     fuse_ino_t nodeid(const Inode& inode) const;
@@ -50,6 +52,7 @@ private:
     std::string mountpoint_;
     std::uint64_t client_id_;
     Inode* root_;
+    bool graph_serves_locks_;
     OpenFiles open_files_;
 };
 
