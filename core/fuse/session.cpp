@@ -1,5 +1,7 @@
 #include "core/fuse/session.hpp"
 
+#include <unistd.h>
+
 #include <cstdarg>
 #include <cstdio>
 #include <vector>
@@ -43,7 +45,7 @@ void forward_to_log(fuse_log_level level, const char* fmt, va_list ap) {
 }  // namespace
 
 std::expected<std::unique_ptr<FuseSession>, std::string> FuseSession::mount(Bridge& bridge, std::string_view source) {
-    const std::string options = bridge.options().fuse_option_string(source);
+    const std::string options = bridge.options().fuse_option_string(source, ::geteuid() == 0);
     fuse_args raw = FUSE_ARGS_INIT(0, nullptr);
     std::unique_ptr<fuse_args, ArgsDeleter> args(&raw);
     for (const char* arg : {"booster", "-o", options.c_str()})
