@@ -175,6 +175,31 @@ off_t seek(int fd, OpenFile& f, off_t offset, int whence) {
     return target;
 }
 
+ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFile& out, off64_t* off_out,
+                   std::size_t length) {
+    // Lock order by address: two threads copying in opposite directions must not deadlock.
+    std::mutex* first = &in.io_mu < &out.io_mu ? &in.io_mu : &out.io_mu;
+    std::mutex* second = first == &in.io_mu ? &out.io_mu : &in.io_mu;
+    std::unique_lock l1(*first);
+    std::unique_lock<std::mutex> l2;
+    if (second != first) l2 = std::unique_lock(*second);
+    const off_t src = off_in != nullptr ? *off_in : position(fd_in, in);
+    const off_t dst = off_out != nullptr ? *off_out : position(fd_out, out);
+    if (src < 0 || dst < 0) return errno = EINVAL, -1;
+    ReentryGuard inside;
+    Client* c = engine(in);
+    if (c == nullptr || engine(out) != c) return errno = EXDEV, -1;
+    out.dirty.store(true, std::memory_order_relaxed);
+    auto n = c->copy_file_range(in.file, src, out.file, dst, length);
+    if (!n) return errno = n.error().errnum, -1;
+    const auto moved = static_cast<off_t>(*n);
+    if (off_in != nullptr) *off_in += moved;
+    else set_position(fd_in, in, src + moved);
+    if (off_out != nullptr) *off_out += moved;
+    else set_position(fd_out, out, dst + moved);
+    return static_cast<ssize_t>(*n);
+}
+
 int stat_file(OpenFile& f, struct stat* st) {
     ReentryGuard inside;
     Client* c = engine(f);

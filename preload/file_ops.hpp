@@ -34,6 +34,11 @@ int allocate(OpenFile& f, int mode, off_t offset, off_t length);
 // client through the kernel. Returns 0 or -1 with errno (deferred write errors).
 int close_file(int fd, OpenFile& f);
 
+// copy_file_range between two boosted fds of one engine, with copy_file_range(2)'s offset
+// rules (null: use and advance the file position).
+ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFile& out, off64_t* off_out,
+                   std::size_t length);
+
 // Writes the file position into the kernel fd and keeps it there from now on, and drops the
 // kernel's caches of the inode if the engine wrote to it: before anything else (a child, a
 // kernel call on the same fd) may look at the file through the kernel.

@@ -192,6 +192,11 @@ Status Client::close(File& f) {
     return s;
 }
 
+Result<std::size_t> Client::copy_file_range(const File& in, off_t in_offset, const File& out, off_t out_offset,
+                                            std::size_t length) {
+    return sync_wait(graph_->top().copy_file_range(identity_, *in.fd, in_offset, *out.fd, out_offset, length, 0));
+}
+
 Result<off_t> Client::seek(const File& f, off_t offset, int whence) {
     return sync_wait(graph_->top().seek(identity_, *f.fd, offset, whence));
 }

@@ -60,6 +60,9 @@ public:
     Status flush(const File& f);
     // Flushes and drops this reference.
     Status close(File& f);
+    // Copies inside the volume (the bricks copy, no data crosses into this process).
+    Result<std::size_t> copy_file_range(const File& in, off_t in_offset, const File& out, off_t out_offset,
+                                        std::size_t length);
     // SEEK_DATA / SEEK_HOLE (and SEEK_SET/SEEK_END answered by the bricks).
     Result<off_t> seek(const File& f, off_t offset, int whence);
 
