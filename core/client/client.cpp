@@ -138,7 +138,7 @@ Result<std::size_t> Client::preadv(const File& f, std::span<const iovec> iov, of
 
 Result<std::size_t> Client::pwritev(const File& f, std::span<const iovec> iov, off_t offset) {
     const Request& req = identity_;
-    return sync_wait(graph_->top().writev(req, *f.fd, iov, offset, static_cast<unsigned>(f.flags)));
+    return sync_wait(graph_->top().writev(req, *f.fd, iov, offset, 0));
 }
 
 Result<std::size_t> Client::pread(const File& f, void* buf, std::size_t count, off_t offset) {
