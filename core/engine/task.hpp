@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <exception>
 #include <optional>
+#include <thread>
 #include <utility>
 
 namespace booster {
@@ -126,8 +127,7 @@ T sync_wait(Task<T> task) {
     h.resume();
     while (done.load(std::memory_order_acquire) == 0) done.wait(0, std::memory_order_acquire);
     // The completing thread is between its notify and its last store: a few instructions.
-    while (done.load(std::memory_order_acquire) != 2) {
-    }
+    while (done.load(std::memory_order_acquire) != 2) std::this_thread::yield();
     return std::move(*h.promise().value);
 }
 
