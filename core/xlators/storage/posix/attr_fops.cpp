@@ -70,7 +70,7 @@ Status apply(const SetAttr& a, const Target& target) {
 Result<Iatt> attr_of_descriptor(const OpenFile& file) {
     struct stat st {};
     if (::fstat(file.fd.get(), &st) != 0) return fail_errno();
-    return Iatt::from_stat(st, file.gfid);
+    return brick_iatt(st, file.gfid);
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ std::optional<Iatt> Posix::listed_attr(const OpenFile& dir, std::string_view nam
     if (name == ".") {
         struct stat st {};
         if (::fstat(dir.fd.get(), &st) != 0) return std::nullopt;
-        return Iatt::from_stat(st, dir.gfid);
+        return brick_iatt(st, dir.gfid);
     }
     Entry e;
     e.dir = dir.fd.get();

@@ -70,7 +70,7 @@ Result<EntryReply> Posix::finish_new(const Entry& e, const Request& req, const G
         if (auto indexed = index_new(e, gfid, *parent, is_dir); !indexed) return std::unexpected(indexed.error());
         auto st = stat_new(e, kernel_fd);
         if (!st) return std::unexpected(st.error());
-        return EntryReply{Iatt::from_stat(*st, gfid), *postparent, {}};
+        return EntryReply{brick_iatt(*st, gfid), *postparent, {}};
     }();
     if (!reply) remove_new(e, is_dir);
     return reply;
@@ -83,7 +83,7 @@ Result<EntryReply> Posix::lookup_sync(const Request&, const Loc& loc) {
     if (!st) return std::unexpected(st.error());
     auto gfid = identity(*e, *st);
     if (!gfid) return std::unexpected(gfid.error());
-    EntryReply reply{Iatt::from_stat(*st, *gfid), std::nullopt, {}};
+    EntryReply reply{brick_iatt(*st, *gfid), std::nullopt, {}};
     if (!e->is_named()) return reply;
     auto parent = parent_gfid(*e);
     if (!parent) return reply;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/engine/log.hpp"
+#include "core/xlators/storage/posix/brick_path.hpp"
 #include "core/xlators/storage/posix/gfid_xattr.hpp"
 
 namespace booster {
@@ -114,7 +115,7 @@ Result<Iatt> Posix::attr_of(const Entry& e) {
     if (!st) return std::unexpected(st.error());
     auto gfid = identity(e, *st);
     if (!gfid) return std::unexpected(gfid.error());
-    return Iatt::from_stat(*st, *gfid);
+    return brick_iatt(*st, *gfid);
 }
 
 Result<Gfid> Posix::parent_gfid(const Entry& e) const {
@@ -135,7 +136,7 @@ Result<Gfid> Posix::parent_gfid(const Entry& e) const {
 Result<Iatt> Posix::parent_attr(const Entry& e, const Gfid& parent) const {
     struct stat st {};
     if (::fstat(e.dir, &st) != 0) return fail_errno();
-    return Iatt::from_stat(st, parent);
+    return brick_iatt(st, parent);
 }
 
 Status Posix::index_new(const Entry& e, const Gfid& gfid, const Gfid& parent, bool is_dir) {

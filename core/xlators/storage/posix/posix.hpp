@@ -27,6 +27,7 @@
 #include <optional>
 
 #include "core/engine/xlator.hpp"
+#include "core/xlators/storage/posix/brick_iatt.hpp"
 #include "core/xlators/storage/posix/entry.hpp"
 #include "core/xlators/storage/posix/gfid_index.hpp"
 #include "core/xlators/storage/posix/open_file.hpp"
