@@ -306,6 +306,18 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: create, write, read, truncate") {
     CHECK(read(*again, 10, 0) == "01");
 }
 
+TEST_CASE_FIXTURE(PosixFixture, "posix: writes land at the given offset whatever the open and write flags") {
+    { FdRef f = create("/f"); write(*f, "abcdef", 0); }
+    FdRef appending = open(at("/f"), O_WRONLY | O_APPEND);
+    char data[] = "XY";
+    iovec iov{data, 2};
+    auto written = sync_wait(posix().writev(req, *appending, IoVecs(&iov, 1), 1, O_WRONLY | O_APPEND));
+    REQUIRE(written.has_value());
+    CHECK(*written == 2);
+    FdRef reader = open(at("/f"), O_RDONLY);
+    CHECK(read(*reader, 16, 0) == "aXYdef");
+}
+
 TEST_CASE_FIXTURE(PosixFixture, "posix: rename within and across directories, over existing targets") {
     mkdir("/d1");
     mkdir("/d2");
