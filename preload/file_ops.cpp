@@ -70,8 +70,14 @@ void drop_kernel_caches(int fd, OpenFile& f) {
     if (!f.dirty.exchange(false, std::memory_order_acq_rel)) return;
     char answer[8];
     const std::string key(preload_contract::kInvalidateXattr);
-    if (fgetxattr(fd, key.c_str(), answer, sizeof answer) < 0)
+    if (fgetxattr(fd, key.c_str(), answer, sizeof answer) < 0) {
         BLOG(LogLevel::kWarning, "booster", "cannot drop the kernel's cache of fd %d: %s", fd, std::strerror(errno));
+        return;
+    }
+    // Dropping the attributes does not refresh the kernel's file size, which page faults of an
+    // mmap check against; a stat through FUSE does.
+    struct stat st {};
+    (void)BOOSTER_REAL(fstat)(fd, &st);
 }
 
 }  // namespace
