@@ -267,6 +267,16 @@ void hand_to_kernel(int fd, OpenFile& f) {
     f.kernel_only.store(true, std::memory_order_relaxed);
 }
 
+void refresh_kernel_view(int fd) {
+    if (!tracking()) return;
+    ReentryGuard inside;
+    struct stat st {};
+    if (BOOSTER_REAL(fstat)(fd, &st) != 0) return;
+    runtime().files.for_each(0, 1 << 30, [&](int, const FileRef& f) {
+        if (f->dev == st.st_dev && f->ino == st.st_ino) drop_kernel_caches(fd, *f);
+    });
+}
+
 void share_all_with_kernel() {
     if (!tracking()) return;
     runtime().files.for_each(0, 1 << 30, [](int fd, const FileRef& f) { share_with_kernel(fd, *f); });
