@@ -26,12 +26,14 @@ int main(int argc, char** argv) {
     struct iovec wv[2] = {{(void*)"--", 2}, {(void*)"++", 2}};
     if (pwritev(fd, wv, 2, 10) != 4) die("pwritev");
     if (lseek(fd, 0, SEEK_SET) != 0) die("lseek");
+    /* Counts the compiler cannot see, so that fortified builds call the checked variants. */
+    volatile size_t eight = 8, six = 6;
     char buf[64];
     memset(buf, 0, sizeof buf);
-    if (read(fd, buf, 8) != 8) die("read");
+    if (read(fd, buf, eight) != 8) die("read");
     printf("read %s\n", buf);
     memset(buf, 0, sizeof buf);
-    if (pread(fd, buf, 6, 10) != 6) die("pread");
+    if (pread(fd, buf, six, 10) != 6) die("pread");
     printf("pread %s\n", buf);
     char a[3] = {0}, b[3] = {0};
     struct iovec rv[2] = {{a, 2}, {b, 2}};
