@@ -45,6 +45,8 @@ Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd)
     return Unit{};
 }
 
+// `flags` of readv/writev are RWF_* flags: RWF_APPEND is how an O_APPEND writer above (the
+// booster, the bridge) gets an atomic append from a positional engine.
 Result<std::size_t> Posix::readv_sync(const Request&, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
