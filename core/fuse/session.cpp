@@ -55,6 +55,7 @@ std::expected<std::unique_ptr<FuseSession>, std::string> FuseSession::mount(Brid
     fuse_session* se = fuse_session_new(args.get(), &ops, sizeof ops, &bridge);
     if (se == nullptr) return std::unexpected("libfuse refused the mount options: " + options);
     std::unique_ptr<FuseSession> session(new FuseSession(bridge, se));
+    bridge.attach_session(se);
 
     if (fuse_set_signal_handlers(se) != 0) return std::unexpected("cannot install the signal handlers");
     session->handlers_installed_ = true;
