@@ -3,7 +3,6 @@ getfattr) on the mount root and growing with I/O, dumped to the log on SIGUSR1; 
 a chosen fop with a chosen errno; delay-gen passing data through unchanged."""
 
 import errno
-import json
 import os
 import re
 import signal
@@ -17,20 +16,10 @@ ASYNC = ("debug/async", {})
 
 
 def counter(report, fop):
-    """The call count of `fop` in an io-stats report: JSON ({fop: n} or {fop: {"count": n}},
-    possibly under a "fops" key) or text lines that start with the fop's name."""
-    try:
-        doc = json.loads(report)
-    except ValueError:
-        doc = None
-    if isinstance(doc, dict):
-        fops = doc.get("fops", doc)
-        value = fops.get(fop, 0)
-        if isinstance(value, dict):
-            value = next(value[k] for k in ("count", "calls", "n") if k in value)
-        return int(value)
+    """The call count of `fop` in an io-stats report: one line per fop called at least once,
+    "<fop> calls=N errors=N lat_us_total=N lat_us_min=N lat_us_max=N bytes=N"."""
     for line in report.splitlines():
-        m = re.match(rf"\s*{re.escape(fop)}\b\D*(\d+)", line)
+        m = re.fullmatch(rf"{re.escape(fop)} calls=(\d+) errors=\d+ .*bytes=\d+", line)
         if m:
             return int(m.group(1))
     return 0
@@ -67,6 +56,16 @@ def test_io_stats_readable_with_getfattr(make_mount):
     assert counter(r.stdout, "writev") >= 1, r.stdout
     # The key is served by the mount, not stored: listxattr does not show it.
     assert "user.booster.io-stats" not in os.listxattr(m.path)
+
+
+def test_io_stats_reset_zeroes_the_counters(make_mount):
+    m = make_mount([IO_STATS])
+    write_blocks(m.path / "f", 3)
+    assert counter(m.io_stats(), "writev") >= 1
+    os.setxattr(m.path, "user.booster.io-stats-reset", b"1")
+    assert counter(m.io_stats(), "writev") == 0
+    write_blocks(m.path / "g", 1)
+    assert counter(m.io_stats(), "writev") >= 1
 
 
 def test_io_stats_dumps_to_log_on_sigusr1(make_mount):
@@ -108,7 +107,7 @@ def test_error_gen_fails_mkdir_with_chosen_errno(make_mount):
 
 
 def test_delay_gen_passes_data_through(make_mount):
-    m = make_mount([("debug/delay-gen", {"enable": "writev,readv", "delay-duration": "1ms",
+    m = make_mount([("debug/delay-gen", {"enable": "writev,readv", "delay-duration": 1000,
                                          "delay-percentage": 100}), IO_STATS])
     data = os.urandom(1 << 20)
     (m.path / "f").write_bytes(data)
