@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <expected>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,11 +41,16 @@ struct RawOption {
     int line = 0;  // volfile line, for error messages
 };
 
+struct OptionError {
+    int line = 0;  // of the offending option; 0 for a missing required one
+    std::string message;  // names the key and what is wrong with it
+};
+
 class Options {
 public:
     // Validates every raw option against `specs` (unknown key, ill-typed or out-of-range value,
-    // missing required option) and applies defaults. The error names the key and the line.
-    static std::expected<Options, std::string> parse(std::span<const OptionSpec> specs,
+    // repeated key, missing required option) and applies defaults.
+    static std::expected<Options, OptionError> parse(std::span<const OptionSpec> specs,
                                                      const std::vector<RawOption>& raw);
 
     bool has(std::string_view key) const;

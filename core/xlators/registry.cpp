@@ -4,6 +4,15 @@
 
 #include <algorithm>
 
+#include "core/xlators/debug/async/async.hpp"
+#include "core/xlators/debug/async/options.hpp"
+#include "core/xlators/debug/delay-gen/delay_gen.hpp"
+#include "core/xlators/debug/delay-gen/options.hpp"
+#include "core/xlators/debug/error-gen/error_gen.hpp"
+#include "core/xlators/debug/error-gen/options.hpp"
+#include "core/xlators/debug/io-stats/io_stats.hpp"
+#include "core/xlators/debug/io-stats/options.hpp"
+
 namespace booster {
 
 namespace {
@@ -15,6 +24,10 @@ std::unique_ptr<Xlator> make() {
 
 // clang-format off
 const std::vector<XlatorType> kTypes = {
+    {"debug/async", &make<Async>, kAsyncOptions, "winds and completes every fop on its own worker threads (tests)"},
+    {"debug/delay-gen", &make<DelayGen>, kDelayGenOptions, "delays chosen fops by a set duration"},
+    {"debug/error-gen", &make<ErrorGen>, kErrorGenOptions, "fails chosen fops with a chosen errno"},
+    {"debug/io-stats", &make<IoStats>, kIoStatsOptions, "per-fop counts, errors, bytes and latency"},
 };
 // clang-format on
 

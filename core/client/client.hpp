@@ -1,0 +1,77 @@
+// Client: the in-process client of a volume (the seeds' libglusterfsclient): a translator
+// graph built from volfile text, driven by plain synchronous calls.
+//
+// One Client per mount point (libbooster.so keeps them in a map). Files are opened by path
+// (relative to the volume root, "/a/b") or by gfid, which is what the booster uses: the open
+// already went through FUSE, and the mount told us the file's gfid. Every call runs its fop
+// on the calling thread (sync_wait) and only blocks when a translator completes elsewhere.
+// Errors are errno values. Ownership: a File holds a reference on the engine fd; dropping the
+// last copy releases it (no flush: call close() for that). Thread-safety: all methods may be
+// called concurrently from any thread, also on the same File.
+#pragma once
+
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include <expected>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/engine/fd.hpp"
+#include "core/engine/gfid.hpp"
+#include "core/engine/graph.hpp"
+#include "core/engine/iatt.hpp"
+#include "core/engine/request.hpp"
+#include "core/engine/result.hpp"
+
+namespace booster {
+
+class Client {
+public:
+    struct File {
+        FdRef fd;
+        int flags = 0;
+    };
+
+    // Builds and activates the graph; the error is the volfile or init error text.
+    static std::expected<std::unique_ptr<Client>, std::string> create(std::string_view volfile_text,
+                                                                      std::string_view volfile_name);
+    ~Client();
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    // O_CREAT, O_EXCL and O_TRUNC are honoured; O_APPEND is the caller's business (the engine
+    // is positional).
+    Result<File> open(std::string_view path, int flags, mode_t mode = 0644);
+    // Opens an existing object by gfid; creation flags are ignored (the object exists).
+    Result<File> open_gfid(const Gfid& gfid, int flags);
+
+    Result<std::size_t> preadv(const File& f, std::span<const iovec> iov, off_t offset);
+    Result<std::size_t> pwritev(const File& f, std::span<const iovec> iov, off_t offset);
+    Result<std::size_t> pread(const File& f, void* buf, std::size_t count, off_t offset);
+    Result<std::size_t> pwrite(const File& f, const void* buf, std::size_t count, off_t offset);
+    Result<Iatt> fstat(const File& f);
+    Result<Iatt> ftruncate(const File& f, off_t length);
+    Status fsync(const File& f, bool datasync);
+    Status fallocate(const File& f, int mode, off_t offset, off_t length);
+    // Flushes (deferred write errors surface here) and drops this reference.
+    Status close(File& f);
+
+    Result<Iatt> stat(std::string_view path);
+    Graph& graph() { return *graph_; }
+    // Re-reads uid, gid and pid for the requests (after fork or a credential change); the
+    // data path does not pay three syscalls per call for them.
+    void refresh_identity();
+
+private:
+    explicit Client(std::unique_ptr<Graph> graph) : graph_(std::move(graph)) {}
+    Result<InodeRef> resolve(std::string_view path, bool want_parent, std::string* leaf);
+    Result<InodeRef> lookup_child(const InodeRef& parent, std::string_view name);
+
+    std::unique_ptr<Graph> graph_;
+    Request identity_;
+};
+
+}  // namespace booster

@@ -1,0 +1,19 @@
+// Options of debug/io-stats (names as in GlusterFS io-stats).
+#pragma once
+
+#include "core/engine/options.hpp"
+
+namespace booster {
+
+inline constexpr OptionSpec kIoStatsOptions[] = {
+    {.key = "count-fop-hits",
+     .type = OptionType::kBool,
+     .default_value = "on",
+     .doc = "count calls, errors and bytes per fop; off passes every fop through untouched"},
+    {.key = "latency-measurement",
+     .type = OptionType::kBool,
+     .default_value = "on",
+     .doc = "measure the latency of every counted fop (two clock reads per fop)"},
+};
+
+}  // namespace booster
