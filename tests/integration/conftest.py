@@ -46,9 +46,9 @@ def ok(value=None):
 
 
 def err(name):
-    """The outcome of an operation that failed with errno `name` ("ENOENT")."""
-    assert hasattr(errno, name), name
-    return ("error", name)
+    """The outcome of an operation that failed with errno `name` ("ENOENT"). Aliases
+    (EOPNOTSUPP = ENOTSUP) compare equal: both become Python's canonical name."""
+    return ("error", errno.errorcode[getattr(errno, name)])
 
 
 def outcome(op, *args):
@@ -271,14 +271,7 @@ class Mount:
         return os.getxattr(self.path, "user.booster.io-stats").decode()
 
 
-@pytest.fixture(scope="session")
-def session_dir():
-    if not BOOSTER.is_file():
-        pytest.exit(f"booster binary not found at {BOOSTER}: build it (scripts/test) or set "
-                    f"BOOSTER_BIN", returncode=2)
-    if not os.access("/dev/fuse", os.R_OK | os.W_OK):
-        pytest.exit("/dev/fuse is not accessible: these tests need a real FUSE mount",
-                    returncode=2)
+def pytest_sessionstart(session):
     # Clean up after earlier sessions that died before their own clean-up ran.
     for old in Path(tempfile.gettempdir()).glob(SESSION_PREFIX + "*"):
         try:
@@ -287,6 +280,16 @@ def session_dir():
             continue  # still running: someone else's session
         except (OSError, ValueError):
             cleanup_tree(old)
+
+
+@pytest.fixture(scope="session")
+def session_dir():
+    if not BOOSTER.is_file():
+        pytest.exit(f"booster binary not found at {BOOSTER}: build it (scripts/test) or set "
+                    f"BOOSTER_BIN", returncode=2)
+    if not os.access("/dev/fuse", os.R_OK | os.W_OK):
+        pytest.exit("/dev/fuse is not accessible: these tests need a real FUSE mount",
+                    returncode=2)
     base = Path(tempfile.mkdtemp(prefix=SESSION_PREFIX))
     (base / "owner.pid").write_text(str(os.getpid()))
     yield base
