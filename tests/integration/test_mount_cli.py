@@ -3,6 +3,7 @@ clean unmount on SIGTERM, and clear errors for bad arguments."""
 
 import os
 import signal
+import subprocess
 import time
 
 import pytest
@@ -113,3 +114,21 @@ def test_bad_usage_is_refused_with_usage(args):
     r = run_booster(*args)
     assert r.returncode != 0
     assert "usage" in (r.stderr + r.stdout).lower()
+
+
+def test_mount_8_with_type_fuse_booster(volume, workdir):
+    # What /etc/fstab does: mount(8) -> mount.fuse3 -> `booster VOLFILE MOUNTPOINT -o ...`,
+    # with booster found on PATH.
+    vol, mnt = volume
+    env = dict(os.environ, PATH=f"{BOOSTER.parent}:{os.environ['PATH']}")
+    r = subprocess.run(["mount", "-t", "fuse.booster", str(vol), str(mnt), "-o",
+                        f"log-file={workdir / 'log'}"], env=env, capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert is_mounted(mnt)
+    (mnt / "f").write_bytes(b"via mount(8)")
+    assert (workdir / "brick" / "f").read_bytes() == b"via mount(8)"
+    u = subprocess.run(["umount", str(mnt)], capture_output=True, text=True, timeout=60)
+    assert u.returncode == 0, u.stderr
+    assert not is_mounted(mnt)
+    wait_until(lambda: not daemon_pids(mnt), "the daemon outlived umount(8)")
