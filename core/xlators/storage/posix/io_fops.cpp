@@ -1,0 +1,121 @@
+// storage/posix: fops on file contents through the kernel descriptor of an open Fd (open,
+// readv, writev, flush, fsync, fallocate, discard, zerofill, seek, copy_file_range).
+// Reads and writes are positional, straight between the caller's buffers and the kernel.
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+
+#include "core/xlators/storage/posix/gfid_xattr.hpp"
+#include "core/xlators/storage/posix/posix.hpp"
+
+namespace booster {
+
+namespace {
+
+// Zeroes a range by writing, for file systems without FALLOC_FL_ZERO_RANGE.
+Status write_zeros(int fd, off_t offset, off_t length) {
+    static const std::array<char, 64 * 1024> zeros{};
+    while (length > 0) {
+        const std::size_t chunk = static_cast<std::size_t>(std::min<off_t>(length, zeros.size()));
+        const ssize_t n = ::pwrite(fd, zeros.data(), chunk, offset);
+        if (n < 0) return fail_errno();
+        offset += n;
+        length -= n;
+    }
+    return ok();
+}
+
+Result<Unit> unit_or_errno(int rc) {
+    if (rc != 0) return fail_errno();
+    return Unit{};
+}
+
+}  // namespace
+
+Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd) {
+    auto e = locate(loc, Resolver::Intent::kExisting);
+    if (!e) return std::unexpected(e.error());
+    UniqueFd opened(::openat(e->dir, e->name.c_str(), brick_open_flags(flags)));
+    if (!opened) return fail_errno();
+    auto gfid = read_gfid(XattrTarget::descriptor(opened.get()));
+    install(fd, std::move(opened), gfid ? *gfid : gfid_of(loc), e->is_root());
+    return Unit{};
+}
+
+Result<std::size_t> Posix::readv_sync(const Request&, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    const ssize_t n = ::preadv2((*file)->fd.get(), dst.data(), static_cast<int>(dst.size()), offset, static_cast<int>(flags));
+    if (n < 0) return fail_errno();
+    return static_cast<std::size_t>(n);
+}
+
+Result<std::size_t> Posix::writev_sync(const Request&, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    const ssize_t n = ::pwritev2((*file)->fd.get(), src.data(), static_cast<int>(src.size()), offset, static_cast<int>(flags));
+    if (n < 0) return fail_errno();
+    return static_cast<std::size_t>(n);
+}
+
+// Nothing is buffered here; close-time errors belong to translators that buffer.
+Result<Unit> Posix::flush_sync(const Request&, Fd& fd) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    return Unit{};
+}
+
+Result<Unit> Posix::fsync_sync(const Request&, Fd& fd, bool datasync) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    const int kernel_fd = (*file)->fd.get();
+    return unit_or_errno(datasync ? ::fdatasync(kernel_fd) : ::fsync(kernel_fd));
+}
+
+Result<Unit> Posix::fallocate_sync(const Request&, Fd& fd, int mode, off_t offset, off_t length) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    return unit_or_errno(::fallocate((*file)->fd.get(), mode, offset, length));
+}
+
+Result<Unit> Posix::discard_sync(const Request&, Fd& fd, off_t offset, off_t length) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    return unit_or_errno(::fallocate((*file)->fd.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length));
+}
+
+Result<Unit> Posix::zerofill_sync(const Request&, Fd& fd, off_t offset, off_t length) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    const int kernel_fd = (*file)->fd.get();
+    if (::fallocate(kernel_fd, FALLOC_FL_ZERO_RANGE, offset, length) == 0) return Unit{};
+    if (errno != EOPNOTSUPP) return fail_errno();
+    if (auto written = write_zeros(kernel_fd, offset, length); !written) return std::unexpected(written.error());
+    return Unit{};
+}
+
+Result<off_t> Posix::seek_sync(const Request&, Fd& fd, off_t offset, int whence) {
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    const off_t at = ::lseek((*file)->fd.get(), offset, whence);
+    if (at < 0) return fail_errno();
+    return at;
+}
+
+Result<std::size_t> Posix::copy_file_range_sync(const Request&, Fd& in, off_t in_offset, Fd& out, off_t out_offset,
+                                                std::size_t length, unsigned flags) {
+    auto source = open_file(in);
+    if (!source) return std::unexpected(source.error());
+    auto destination = open_file(out);
+    if (!destination) return std::unexpected(destination.error());
+    loff_t from = in_offset;
+    loff_t to = out_offset;
+    const ssize_t n = ::copy_file_range((*source)->fd.get(), &from, (*destination)->fd.get(), &to, length, flags);
+    if (n < 0) return fail_errno();
+    return static_cast<std::size_t>(n);
+}
+
+}  // namespace booster

@@ -1,0 +1,91 @@
+// storage/posix: the leaf translator that stores a volume in a local directory (the brick).
+//
+// Every fop of the engine runs as syscalls on the calling thread (the coroutine completes
+// inline). Contract, beyond POSIX meaning:
+//   * Identity: every object carries its gfid in xattr trusted.booster.gfid; creations store
+//     Loc::gfid (or a fresh one), the root is Gfid::root(), an object found without one is
+//     given one. Replies carry it. The gfid index (gfid_index.hpp) finds objects by gfid.
+//   * Confinement: every Loc is resolved by Resolver (resolver.hpp): beneath the brick, never
+//     through a symlink or `..`, never into the private directory <brick>/.booster. Operations
+//     then act on (directory descriptor, name) with *at calls that do not follow symlinks.
+//     Limit: a directory moved out of the brick while a fop already holds it open is acted on
+//     by that one fop; every later fop fails to find it.
+//   * Ownership: new objects belong to Request::uid/gid (when running as root; the group of a
+//     set-group-ID parent wins) with mode & ~umask exactly; access() approximates the kernel's
+//     check from the mode bits and the request's credentials.
+//   * Locks: lk uses OFD locks on the descriptor behind the Fd, so locks conflict between
+//     Fds, not between lock owners sharing one Fd; a blocking lk blocks the calling thread.
+//     Full POSIX semantics across clients, and inodelk/finodelk/entrylk (EOPNOTSUPP here),
+//     belong to features/locks stacked above.
+//   * xattrop adds arrays of big-endian counters atomically (per gfid, within this process).
+//   * Internal xattrs (trusted.booster.*) are not listed and cannot be set or removed (EPERM).
+// Thread-safety: fops may run concurrently from any thread; init runs alone.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <optional>
+
+#include "core/engine/xlator.hpp"
+#include "core/xlators/storage/posix/brick_iatt.hpp"
+#include "core/xlators/storage/posix/entry.hpp"
+#include "core/xlators/storage/posix/gfid_index.hpp"
+#include "core/xlators/storage/posix/open_file.hpp"
+#include "core/xlators/storage/posix/resolver.hpp"
+#include "core/xlators/storage/posix/striped_mutex.hpp"
+#include "core/xlators/storage/posix/unique_fd.hpp"
+#include "core/xlators/storage/posix/xattr_target.hpp"
+
+namespace booster {
+
+class Posix final : public Xlator {
+public:
+    Status init() override;
+    // A brick is ready as soon as its parents are: it reports CHILD_UP to them.
+    void notify(Event event, Xlator* from) override;
+
+    // Each fop is a coroutine around its synchronous body `<fop>_sync`, so nothing runs until
+    // the task is awaited (a parked, never-resumed fop has no effect).
+#define BOOSTER_POSIX_FOP(name, R, params, args) Task<Result<R>> name params override;
+    BOOSTER_FOPS(BOOSTER_POSIX_FOP)
+#undef BOOSTER_POSIX_FOP
+
+private:
+#define BOOSTER_POSIX_SYNC(name, R, params, args) Result<R> name##_sync params;
+    BOOSTER_FOPS(BOOSTER_POSIX_SYNC)
+#undef BOOSTER_POSIX_SYNC
+
+    Result<Entry> locate(const Loc& loc, Resolver::Intent intent) const { return resolver_->locate(loc, intent); }
+    // The context open/create/opendir installed on `fd`; EBADF if there is none.
+    Result<OpenFile*> open_file(Fd& fd) const;
+    void install(Fd& fd, UniqueFd kernel_fd, const Gfid& gfid, bool is_brick_root) const;
+
+    // The gfid of the object at `e` (stat `st`); a named object without one is given a fresh
+    // gfid and indexed.
+    Result<Gfid> identity(const Entry& e, const struct stat& st);
+    Result<Gfid> adopt(const Entry& e, const struct stat& st);
+    Result<Iatt> attr_of(const Entry& e);
+    // The gfid of the directory holding a named entry, read from the brick unless known.
+    Result<Gfid> parent_gfid(const Entry& e) const;
+    Result<Iatt> parent_attr(const Entry& e, const Gfid& parent) const;
+
+    // Creation: the identity for a new object, then what every creation does after the
+    // syscall made the object (gfid, owner, mode, index; on failure the object is removed).
+    static Result<Gfid> new_gfid(const Loc& loc);
+    Result<EntryReply> finish_new(const Entry& e, const Request& req, const Gfid& gfid, mode_t mode, int kernel_fd);
+    Status give_to_requester(const Entry& e, const Request& req, const struct stat& parent, mode_t mode,
+                             int kernel_fd) const;
+    Status index_new(const Entry& e, const Gfid& gfid, const Gfid& parent, bool is_dir);
+
+    Result<Dirents> list(Fd& fd, std::size_t size, std::uint64_t offset, bool with_attrs);
+    std::optional<Iatt> listed_attr(const OpenFile& dir, std::string_view name);
+    Result<Dict> apply_xattrop(const XattrTarget& target, const Gfid& key, XattrOp op, const Dict& delta);
+
+    UniqueFd brick_;
+    std::optional<GfidIndex> index_;
+    std::optional<Resolver> resolver_;
+    StripedMutex xattrop_locks_;
+    bool as_root_ = false;
+};
+
+}  // namespace booster
