@@ -1,0 +1,19 @@
+// The subcommands of `booster`. Each takes the arguments after its own name and returns the
+// process exit status (usage.hpp). Run on the main thread, one per process.
+#pragma once
+
+#include <span>
+
+namespace booster::cli {
+
+// booster mount [-f] [-o OPTIONS] VOLFILE MOUNTPOINT
+int mount_command(std::span<char* const> args);
+// booster SOURCE MOUNTPOINT [-o OPTIONS] [-n] [-v] [-s]: how mount.fuse3 (mount -t fuse.booster,
+// /etc/fstab) runs a FUSE file system of type fuse.booster.
+int mount_helper_command(std::span<char* const> args);
+// booster umount MOUNTPOINT
+int umount_command(std::span<char* const> args);
+// booster check VOLFILE
+int check_command(std::span<char* const> args);
+
+}  // namespace booster::cli

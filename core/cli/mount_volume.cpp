@@ -1,0 +1,124 @@
+#include "core/cli/mount_volume.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "core/cli/background_start.hpp"
+#include "core/cli/state_dump_on_sigusr1.hpp"
+#include "core/cli/usage.hpp"
+#include "core/engine/crash_handler.hpp"
+#include "core/engine/graph.hpp"
+#include "core/engine/log.hpp"
+#include "core/fuse/bridge.hpp"
+#include "core/fuse/mount_options.hpp"
+#include "core/fuse/session.hpp"
+
+namespace booster::cli {
+
+namespace {
+
+using fuse::Bridge;
+using fuse::FuseSession;
+using fuse::MountOptions;
+
+constexpr const char* kLogDir = "/var/log/booster";
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "booster mount: %s\n", message.c_str());
+    BLOG(LogLevel::kError, "mount", "%s", message.c_str());
+    return kExitFailure;
+}
+
+std::expected<std::string, std::string> real_path(const std::string& path) {
+    char buf[PATH_MAX];
+    if (::realpath(path.c_str(), buf) == nullptr) return std::unexpected(path + ": " + std::strerror(errno));
+    return std::string(buf);
+}
+
+std::expected<std::string, std::string> mount_directory(const std::string& path) {
+    auto real = real_path(path);
+    if (!real) return real;
+    struct stat st{};
+    if (::stat(real->c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return std::unexpected(path + ": not a directory");
+    return real;
+}
+
+std::expected<std::string, std::string> read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in || !text) return std::unexpected(path + ": cannot read: " + std::strerror(errno));
+    return text.str();
+}
+
+// /mnt/vol -> /var/log/booster/mnt-vol.log, as GlusterFS names its mount logs.
+std::string default_log_file(const std::string& mountpoint) {
+    std::string name = mountpoint.substr(1);
+    for (char& c : name)
+        if (c == '/') c = '-';
+    if (name.empty()) name = "root";
+    ::mkdir(kLogDir, 0755);
+    return std::string(kLogDir) + "/" + name + ".log";
+}
+
+std::expected<void, std::string> open_log(const MountOptions& options, const MountRequest& request,
+                                          const std::string& mountpoint) {
+    if (options.log_level) log::set_level(*options.log_level);
+    const std::string path = options.log_file.value_or(request.foreground ? "-" : default_log_file(mountpoint));
+    if (auto s = log::open(path); !s) return std::unexpected("log file " + path + ": " + std::strerror(s.error().errnum));
+    return {};
+}
+
+// The child's (or foreground process's) part: from an inactive graph to the end of the mount.
+int serve(Graph& graph, const MountOptions& options, std::string volfile_text, const std::string& volfile_path,
+          const std::string& mountpoint, BackgroundStart* background) {
+    install_crash_handler();
+    StateDumpOnSigusr1 state_dump(graph);  // first: every later thread inherits the blocked SIGUSR1
+    if (auto active = graph.activate(); !active) return fail(volfile_path + ": " + active.error());
+    Bridge bridge(graph, options, std::move(volfile_text), mountpoint);
+    auto session = FuseSession::mount(bridge, volfile_path);
+    if (!session) return fail(session.error());
+    if (background != nullptr) background->mounted();
+    FuseSession::log_to_engine_log();
+    return (*session)->run() ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+int mount_volume(const MountRequest& request) {
+    auto options = MountOptions::parse(request.options);
+    if (!options) {
+        std::fprintf(stderr, "booster mount: %s (see: booster help)\n", options.error().c_str());
+        return kExitUsage;
+    }
+    auto mountpoint = mount_directory(request.mountpoint);
+    if (!mountpoint) return fail(mountpoint.error());
+    auto volfile_path = real_path(request.volfile);
+    if (!volfile_path) return fail(volfile_path.error());
+    auto text = read_text(*volfile_path);
+    if (!text) return fail(text.error());
+    if (auto logged = open_log(*options, request, *mountpoint); !logged) return fail(logged.error());
+
+    auto graph = Graph::from_text(*text, *volfile_path);
+    if (!graph) return fail(graph.error());
+
+    std::optional<BackgroundStart> background;
+    if (!request.foreground) {
+        auto started = BackgroundStart::start();
+        if (!started) return fail(started.error());
+        background.emplace(std::move(*started));
+    }
+    return serve(**graph, *options, std::move(*text), *volfile_path, *mountpoint,
+                 background ? &*background : nullptr);
+}
+
+}  // namespace booster::cli

@@ -1,0 +1,45 @@
+#include "core/cli/usage.hpp"
+
+namespace booster::cli {
+
+void print_usage(std::FILE* out) {
+    std::fputs(
+        "usage: booster COMMAND [ARGS]\n"
+        "\n"
+        "commands:\n"
+        "  mount [-f] [-o OPTIONS] VOLFILE MOUNTPOINT\n"
+        "        Validate VOLFILE, then mount its volume on MOUNTPOINT with FUSE. Runs in the\n"
+        "        background once the mount is up (exit 0), or exits 1 with the error;\n"
+        "        -f stays in the foreground and logs to stderr. SIGINT/SIGTERM unmount;\n"
+        "        SIGUSR1 writes every translator's state to the log.\n"
+        "  umount MOUNTPOINT\n"
+        "        Unmount a booster mount.\n"
+        "  check VOLFILE\n"
+        "        Validate VOLFILE and print its translator graph.\n"
+        "  help  This text.\n"
+        "  --version\n"
+        "\n"
+        "mount options (-o, comma separated):\n"
+        "  attr_timeout=SEC      seconds the kernel caches attributes (default 1)\n"
+        "  entry_timeout=SEC     seconds the kernel caches names (default 1)\n"
+        "  negative_timeout=SEC  seconds the kernel caches missing names (default 1, 0 = never)\n"
+        "  no_readdirplus        list directories without attributes\n"
+        "  threads=N             most FUSE worker threads (default 10)\n"
+        "  log-file=PATH         log file (default: stderr with -f, else\n"
+        "                        /var/log/booster/MOUNTPOINT.log)\n"
+        "  log-level=LEVEL       trace, debug, info (default), warning, error, critical, none\n"
+        "  allow_other, ro, nosuid, nodev, noexec, noatime, fsname=NAME, subtype=NAME, ...\n"
+        "                        standard FUSE and mount options, passed through\n"
+        "\n"
+        "From /etc/fstab or mount(8):  mount -t fuse.booster VOLFILE MOUNTPOINT [-o OPTIONS]\n"
+        "  /etc/fstab:  /etc/booster/vol.vol  /mnt/vol  fuse.booster  defaults,_netdev  0 0\n",
+        out);
+}
+
+int usage_error(const char* message) {
+    std::fprintf(stderr, "booster: %s\n\n", message);
+    print_usage(stderr);
+    return kExitUsage;
+}
+
+}  // namespace booster::cli

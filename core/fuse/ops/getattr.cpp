@@ -1,0 +1,39 @@
+#include "core/fuse/bridge.hpp"
+#include "core/fuse/file_handle.hpp"
+#include "core/fuse/launch.hpp"
+#include "core/fuse/locs.hpp"
+#include "core/fuse/op_state.hpp"
+#include "core/fuse/ops/ops.hpp"
+#include "core/fuse/reply.hpp"
+#include "core/fuse/request_context.hpp"
+
+namespace booster::fuse::ops {
+
+namespace {
+
+template <class State>
+void reply_getattr(State& s, Result<Iatt> r) {
+    if (r) {
+        reply_attr(s.req, Bridge::of(s.req), *r);
+    } else {
+        reply_error(s.req, r.error(), "getattr");
+    }
+}
+
+}  // namespace
+
+void getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
+    Bridge& bridge = Bridge::of(req);
+    // An open file is asked by its fd: it may be unlinked and have no path left.
+    if (fi != nullptr) {
+        auto state = std::make_unique<FdOp>(req, make_request(req, fi), fd_of(fi));
+        launch(std::move(state), [&bridge](FdOp& s) { return bridge.top().fstat(s.request, *s.fd); },
+               reply_getattr<FdOp>);
+        return;
+    }
+    auto state = std::make_unique<LocOp>(req, make_request(req), existing_loc(bridge, bridge.inode(ino)));
+    launch(std::move(state), [&bridge](LocOp& s) { return bridge.top().stat(s.request, s.loc); },
+           reply_getattr<LocOp>);
+}
+
+}  // namespace booster::fuse::ops

@@ -1,0 +1,27 @@
+// The contract between the FUSE mount and libbooster.so: the extended attributes the bridge
+// answers on every inode of a booster mount, so that a program holding an fd on the mount can
+// learn, with fgetxattr, which volume it is on and build the same graph in-process.
+//
+// Versioned: a change in meaning gets a new prefix (user.booster.v2.*) and both are answered
+// for a while; the preload library asks for the version it was built with. The keys are
+// hidden from listxattr and cannot be set or removed (EPERM).
+// Header-only, no dependency on libfuse: the preload library includes it.
+#pragma once
+
+#include <string_view>
+
+namespace booster::preload_contract {
+
+inline constexpr int kVersion = 1;
+inline constexpr std::string_view kPrefix = "user.booster.v1.";
+
+// The text of the client volfile the mount was started with.
+inline constexpr std::string_view kVolfileXattr = "user.booster.v1.volfile";
+// The absolute path of the mount point.
+inline constexpr std::string_view kMountpointXattr = "user.booster.v1.mountpoint";
+// The gfid of the inode the call was made on, in canonical 8-4-4-4-12 form.
+inline constexpr std::string_view kGfidXattr = "user.booster.v1.gfid";
+
+inline constexpr bool is_contract_xattr(std::string_view name) { return name.starts_with(kPrefix); }
+
+}  // namespace booster::preload_contract
