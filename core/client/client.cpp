@@ -179,13 +179,26 @@ Status Client::fallocate(const File& f, int mode, off_t offset, off_t length) {
     return ok();
 }
 
-Status Client::close(File& f) {
+Status Client::flush(const File& f) {
     if (!f.fd) return fail(EBADF);
-    const Request& req = identity_;
-    auto r = sync_wait(graph_->top().flush(req, *f.fd));
-    f.fd = FdRef();
+    auto r = sync_wait(graph_->top().flush(identity_, *f.fd));
     if (!r) return std::unexpected(r.error());
     return ok();
+}
+
+Status Client::close(File& f) {
+    Status s = flush(f);
+    f.fd = FdRef();
+    return s;
+}
+
+Result<std::size_t> Client::copy_file_range(const File& in, off_t in_offset, const File& out, off_t out_offset,
+                                            std::size_t length) {
+    return sync_wait(graph_->top().copy_file_range(identity_, *in.fd, in_offset, *out.fd, out_offset, length, 0));
+}
+
+Result<off_t> Client::seek(const File& f, off_t offset, int whence) {
+    return sync_wait(graph_->top().seek(identity_, *f.fd, offset, whence));
 }
 
 Result<Iatt> Client::stat(std::string_view path) {

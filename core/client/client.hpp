@@ -56,8 +56,15 @@ public:
     Result<Iatt> ftruncate(const File& f, off_t length);
     Status fsync(const File& f, bool datasync);
     Status fallocate(const File& f, int mode, off_t offset, off_t length);
-    // Flushes (deferred write errors surface here) and drops this reference.
+    // What close(2) does for the engine: deferred write errors surface here.
+    Status flush(const File& f);
+    // Flushes and drops this reference.
     Status close(File& f);
+    // Copies inside the volume (the bricks copy, no data crosses into this process).
+    Result<std::size_t> copy_file_range(const File& in, off_t in_offset, const File& out, off_t out_offset,
+                                        std::size_t length);
+    // SEEK_DATA / SEEK_HOLE (and SEEK_SET/SEEK_END answered by the bricks).
+    Result<off_t> seek(const File& f, off_t offset, int whence);
 
     Result<Iatt> stat(std::string_view path);
     Graph& graph() { return *graph_; }

@@ -22,6 +22,11 @@ inline constexpr std::string_view kMountpointXattr = "user.booster.v1.mountpoint
 // The gfid of the inode the call was made on, in canonical 8-4-4-4-12 form.
 inline constexpr std::string_view kGfidXattr = "user.booster.v1.gfid";
 
+// Reading this key drops the kernel's page and attribute caches of the inode before the answer
+// ("1"): the booster wrote behind FUSE's back, and every reader through the mount must now
+// see the new data and size. Costs one round trip; asked only after engine writes.
+inline constexpr std::string_view kInvalidateXattr = "user.booster.v1.invalidate";
+
 inline constexpr bool is_contract_xattr(std::string_view name) { return name.starts_with(kPrefix); }
 
 }  // namespace booster::preload_contract

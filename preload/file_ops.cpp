@@ -1,0 +1,269 @@
+#include "preload/file_ops.hpp"
+
+#include <fcntl.h>
+#include <sys/xattr.h>
+
+#include <cerrno>
+#include <span>
+
+#include "core/engine/log.hpp"
+#include "core/fuse/preload_contract.hpp"
+#include "preload/real.hpp"
+
+namespace booster::preload {
+
+namespace {
+
+template <class T>
+ssize_t to_ssize(const Result<T>& r) {
+    if (!r) {
+        errno = r.error().errnum;
+        return -1;
+    }
+    return static_cast<ssize_t>(*r);
+}
+
+int to_int(const Status& s) {
+    if (!s) {
+        errno = s.error().errnum;
+        return -1;
+    }
+    return 0;
+}
+
+std::optional<Gfid> read_gfid(int fd) {
+    char text[64];
+    const ssize_t n = fgetxattr(fd, std::string(preload_contract::kGfidXattr).c_str(), text, sizeof text);
+    if (n <= 0) return std::nullopt;
+    return Gfid::parse(std::string_view(text, static_cast<std::size_t>(n)));
+}
+
+// The engine of `f` for this process generation (a forked child rebuilds and reopens).
+Client* engine(OpenFile& f) {
+    Mounts& mounts = runtime().mounts;
+    const unsigned gen = mounts.generation();
+    if (f.generation.load(std::memory_order_acquire) == gen) return f.client;
+    std::lock_guard lock(f.engine_mu);
+    if (f.generation.load(std::memory_order_relaxed) == gen) return f.client;
+    Client* c = mounts.engine(*f.mount);
+    if (c == nullptr) return nullptr;
+    auto file = c->open_gfid(f.gfid, f.flags);
+    if (!file) return nullptr;
+    // The parent's handle belongs to the parent's engine, which is leaked: overwrite without
+    // releasing it.
+    new (&f.file) Client::File(std::move(*file));
+    f.client = c;
+    f.generation.store(gen, std::memory_order_release);
+    return c;
+}
+
+off_t position(int fd, OpenFile& f) {
+    return f.kernel_offset.load(std::memory_order_relaxed) ? BOOSTER_REAL(lseek)(fd, 0, SEEK_CUR) : f.offset;
+}
+
+void set_position(int fd, OpenFile& f, off_t pos) {
+    if (f.kernel_offset.load(std::memory_order_relaxed)) BOOSTER_REAL(lseek)(fd, pos, SEEK_SET);
+    else f.offset = pos;
+}
+
+void drop_kernel_caches(int fd, OpenFile& f) {
+    if (!f.dirty.exchange(false, std::memory_order_acq_rel)) return;
+    char answer[8];
+    const std::string key(preload_contract::kInvalidateXattr);
+    if (fgetxattr(fd, key.c_str(), answer, sizeof answer) < 0)
+        BLOG(LogLevel::kWarning, "booster", "cannot drop the kernel's cache of fd %d: %s", fd, std::strerror(errno));
+}
+
+}  // namespace
+
+void forget_stale(int fd) {
+    if (fd >= 0 && tracking()) (void)runtime().files.remove(fd);
+}
+
+void adopt(int fd, int flags) {
+    if (fd < 0 || !active()) return;
+    ReentryGuard inside;
+    Runtime& rt = runtime();
+    if (tracking()) (void)rt.files.remove(fd);
+    if ((flags & (O_PATH | O_DIRECTORY)) != 0) return;
+    struct stat st {};
+    if (BOOSTER_REAL(fstat)(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    Mount* m = rt.mounts.for_fd(fd, st.st_dev);
+    if (m == nullptr) return;
+    Client* c = rt.mounts.engine(*m);
+    std::optional<Gfid> gfid = c != nullptr ? read_gfid(fd) : std::nullopt;
+    if (!gfid) return;
+    auto file = c->open_gfid(*gfid, flags);
+    if (!file) {
+        BLOG(LogLevel::kInfo, "booster", "fd %d on %s left to the kernel: engine open failed: %s", fd,
+             m->mountpoint.c_str(), std::strerror(file.error().errnum));
+        return;
+    }
+    auto ref = FileRef::make(m, c, std::move(*file), *gfid, flags, st.st_dev, st.st_ino, rt.mounts.generation());
+    rt.files.install(fd, ref, (flags & O_CLOEXEC) != 0);
+    detail::g_tracking.store(true, std::memory_order_relaxed);
+}
+
+ssize_t read_at(OpenFile& f, const iovec* iov, int iovcnt, off_t offset) {
+    ReentryGuard inside;
+    Client* c = engine(f);
+    if (c == nullptr) return errno = EIO, -1;
+    return to_ssize(c->preadv(f.file, std::span(iov, static_cast<std::size_t>(iovcnt)), offset));
+}
+
+ssize_t write_at(OpenFile& f, const iovec* iov, int iovcnt, off_t offset) {
+    ReentryGuard inside;
+    Client* c = engine(f);
+    if (c == nullptr) return errno = EIO, -1;
+    f.dirty.store(true, std::memory_order_relaxed);
+    return to_ssize(c->pwritev(f.file, std::span(iov, static_cast<std::size_t>(iovcnt)), offset));
+}
+
+ssize_t read_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt) {
+    std::lock_guard lock(f.io_mu);
+    const off_t pos = position(fd, f);
+    if (pos < 0) return -1;
+    const ssize_t n = read_at(f, iov, iovcnt, pos);
+    if (n > 0) set_position(fd, f, pos + n);
+    return n;
+}
+
+ssize_t write_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt) {
+    std::lock_guard lock(f.io_mu);
+    const off_t pos = position(fd, f);
+    if (pos < 0) return -1;
+    const ssize_t n = write_at(f, iov, iovcnt, pos);
+    if (n <= 0) return n;
+    if ((f.flags & O_APPEND) == 0) {
+        set_position(fd, f, pos + n);
+        return n;
+    }
+    // The brick appended atomically wherever the end was; the position follows the end.
+    struct stat st {};
+    if (stat_file(f, &st) == 0) set_position(fd, f, st.st_size);
+    return n;
+}
+
+off_t seek(int fd, OpenFile& f, off_t offset, int whence) {
+    std::lock_guard lock(f.io_mu);
+    off_t base = 0;
+    switch (whence) {
+        case SEEK_SET: break;
+        case SEEK_CUR: base = position(fd, f); break;
+        case SEEK_END: {
+            struct stat st {};
+            if (stat_file(f, &st) != 0) return -1;
+            base = st.st_size;
+            break;
+        }
+        case SEEK_DATA:
+        case SEEK_HOLE: {
+            ReentryGuard inside;
+            Client* c = engine(f);
+            if (c == nullptr) return errno = EIO, -1;
+            auto r = c->seek(f.file, offset, whence);
+            if (!r) return errno = r.error().errnum, -1;
+            set_position(fd, f, *r);
+            return *r;
+        }
+        default: return errno = EINVAL, -1;
+    }
+    if (base < 0) return -1;
+    const off_t target = base + offset;
+    if (target < 0 || (offset > 0 && target < base)) return errno = (target < 0 ? EINVAL : EOVERFLOW), -1;
+    set_position(fd, f, target);
+    return target;
+}
+
+ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFile& out, off64_t* off_out,
+                   std::size_t length) {
+    // Lock order by address: two threads copying in opposite directions must not deadlock.
+    std::mutex* first = &in.io_mu < &out.io_mu ? &in.io_mu : &out.io_mu;
+    std::mutex* second = first == &in.io_mu ? &out.io_mu : &in.io_mu;
+    std::unique_lock l1(*first);
+    std::unique_lock<std::mutex> l2;
+    if (second != first) l2 = std::unique_lock(*second);
+    const off_t src = off_in != nullptr ? *off_in : position(fd_in, in);
+    const off_t dst = off_out != nullptr ? *off_out : position(fd_out, out);
+    if (src < 0 || dst < 0) return errno = EINVAL, -1;
+    ReentryGuard inside;
+    Client* c = engine(in);
+    if (c == nullptr || engine(out) != c) return errno = EXDEV, -1;
+    out.dirty.store(true, std::memory_order_relaxed);
+    auto n = c->copy_file_range(in.file, src, out.file, dst, length);
+    if (!n) return errno = n.error().errnum, -1;
+    const auto moved = static_cast<off_t>(*n);
+    if (off_in != nullptr) *off_in += moved;
+    else set_position(fd_in, in, src + moved);
+    if (off_out != nullptr) *off_out += moved;
+    else set_position(fd_out, out, dst + moved);
+    return static_cast<ssize_t>(*n);
+}
+
+int stat_file(OpenFile& f, struct stat* st) {
+    ReentryGuard inside;
+    Client* c = engine(f);
+    if (c == nullptr) return errno = EIO, -1;
+    auto attr = c->fstat(f.file);
+    if (!attr) return errno = attr.error().errnum, -1;
+    *st = attr->to_stat();
+    st->st_dev = f.dev;
+    st->st_ino = f.ino;
+    return 0;
+}
+
+int truncate_file(OpenFile& f, off_t length) {
+    ReentryGuard inside;
+    Client* c = engine(f);
+    if (c == nullptr) return errno = EIO, -1;
+    f.dirty.store(true, std::memory_order_relaxed);
+    auto r = c->ftruncate(f.file, length);
+    if (!r) return errno = r.error().errnum, -1;
+    return 0;
+}
+
+int sync_file(OpenFile& f, bool datasync) {
+    ReentryGuard inside;
+    Client* c = engine(f);
+    if (c == nullptr) return errno = EIO, -1;
+    return to_int(c->fsync(f.file, datasync));
+}
+
+int allocate(OpenFile& f, int mode, off_t offset, off_t length) {
+    ReentryGuard inside;
+    Client* c = engine(f);
+    if (c == nullptr) return EIO;
+    f.dirty.store(true, std::memory_order_relaxed);
+    Status s = c->fallocate(f.file, mode, offset, length);
+    return s ? 0 : s.error().errnum;
+}
+
+int close_file(int fd, OpenFile& f) {
+    ReentryGuard inside;
+    Client* c = engine(f);
+    Status s = c != nullptr ? c->flush(f.file) : Status{};
+    drop_kernel_caches(fd, f);
+    return to_int(s);
+}
+
+void share_with_kernel(int fd, OpenFile& f) {
+    ReentryGuard inside;
+    std::lock_guard lock(f.io_mu);
+    if (!f.kernel_offset.load(std::memory_order_relaxed)) {
+        BOOSTER_REAL(lseek)(fd, f.offset, SEEK_SET);
+        f.kernel_offset.store(true, std::memory_order_relaxed);
+    }
+    drop_kernel_caches(fd, f);
+}
+
+void hand_to_kernel(int fd, OpenFile& f) {
+    share_with_kernel(fd, f);
+    f.kernel_only.store(true, std::memory_order_relaxed);
+}
+
+void share_all_with_kernel() {
+    if (!tracking()) return;
+    runtime().files.for_each(0, 1 << 30, [](int fd, const FileRef& f) { share_with_kernel(fd, *f); });
+}
+
+}  // namespace booster::preload

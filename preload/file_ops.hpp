@@ -1,0 +1,51 @@
+// What the hooks do with a boosted file: adopt a freshly opened fd, I/O at the file position
+// or at an offset, and the ways back to the kernel. Every function here runs inside a
+// ReentryGuard it takes itself, returns what the libc call would (a count or -1 with errno),
+// and never throws.
+// Thread-safety: any thread; position-based calls serialise on the file's io_mu.
+#pragma once
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "preload/runtime.hpp"
+
+namespace booster::preload {
+
+// After the kernel opened `fd` with `flags`: boost it if it is a regular file on a booster
+// mount. Any failure leaves the fd to the kernel (it is already open and correct).
+void adopt(int fd, int flags);
+// A number the kernel handed out without us: whatever our table held there is stale.
+void forget_stale(int fd);
+
+ssize_t read_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt);
+ssize_t write_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt);
+ssize_t read_at(OpenFile& f, const iovec* iov, int iovcnt, off_t offset);
+ssize_t write_at(OpenFile& f, const iovec* iov, int iovcnt, off_t offset);
+off_t seek(int fd, OpenFile& f, off_t offset, int whence);
+
+int stat_file(OpenFile& f, struct stat* st);
+int truncate_file(OpenFile& f, off_t length);
+int sync_file(OpenFile& f, bool datasync);
+// Returns 0 or an errno value (posix_fallocate's convention); callers convert.
+int allocate(OpenFile& f, int mode, off_t offset, off_t length);
+// The engine side of close(2) on one number: flush, and make the data visible to every other
+// client through the kernel. Returns 0 or -1 with errno (deferred write errors).
+int close_file(int fd, OpenFile& f);
+
+// copy_file_range between two boosted fds of one engine, with copy_file_range(2)'s offset
+// rules (null: use and advance the file position).
+ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFile& out, off64_t* off_out,
+                   std::size_t length);
+
+// Writes the file position into the kernel fd and keeps it there from now on, and drops the
+// kernel's caches of the inode if the engine wrote to it: before anything else (a child, a
+// kernel call on the same fd) may look at the file through the kernel.
+void share_with_kernel(int fd, OpenFile& f);
+// share_with_kernel, then stop boosting this open file description altogether.
+void hand_to_kernel(int fd, OpenFile& f);
+// share_with_kernel for every boosted fd (before fork, spawn, exec).
+void share_all_with_kernel();
+
+}  // namespace booster::preload

@@ -1,0 +1,139 @@
+// Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's.
+#include <fcntl.h>
+#include <linux/close_range.h>
+
+#include <cstdarg>
+
+#include "preload/file_ops.hpp"
+#include "preload/hook_util.hpp"
+
+using namespace booster::preload;
+
+namespace {
+
+// The table entry at `fd` comes out (kernel_only ones too); the engine side is closed for a
+// boosted one. Returns 0, or -1 with errno from the engine's flush.
+int release_number(int fd) {
+    if (!tracking()) return 0;
+    FileRef f = runtime().files.remove(fd);
+    if (!f || f->kernel_only.load(std::memory_order_relaxed)) return 0;
+    return close_file(fd, *f);
+}
+
+// After the kernel made `newfd` a duplicate of `oldfd`.
+void record_dup(int oldfd, int newfd, bool cloexec) {
+    if (newfd < 0 || !tracking()) return;
+    (void)runtime().files.dup(oldfd, newfd, cloexec);
+}
+
+}  // namespace
+
+extern "C" {
+
+int close(int fd) {
+    if (inside_booster() || !tracking()) return BOOSTER_KERNEL(close, fd);
+    const bool ours = runtime().files.contains(fd);
+    stats::count(Call::close, ours);
+    const int engine = release_number(fd);
+    const int saved = errno;
+    const int kernel = BOOSTER_REAL(close)(fd);
+    if (engine != 0 && kernel == 0) {
+        errno = saved;
+        return -1;
+    }
+    return kernel;
+}
+
+int close_range(unsigned int first, unsigned int last, int flags) {
+    if (!inside_booster() && tracking()) {
+        const int hi = last > static_cast<unsigned>(INT32_MAX) ? INT32_MAX : static_cast<int>(last);
+        FileTable& files = runtime().files;
+        if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
+            files.for_each(static_cast<int>(first), hi, [&](int fd, const FileRef&) { files.set_cloexec(fd, true); });
+        } else {
+            files.for_each(static_cast<int>(first), hi, [](int fd, const FileRef&) { (void)release_number(fd); });
+        }
+    }
+    return BOOSTER_KERNEL(close_range, first, last, flags);
+}
+
+int dup(int fd) {
+    const int newfd = BOOSTER_KERNEL(dup, fd);
+    if (!inside_booster()) record_dup(fd, newfd, false);
+    return newfd;
+}
+
+int dup2(int fd, int fd2) {
+    if (inside_booster() || fd == fd2) return BOOSTER_KERNEL(dup2, fd, fd2);
+    // The kernel is about to close fd2 implicitly: close its engine side while fd2 still names it.
+    if (tracking() && BOOSTER_REAL(fcntl)(fd, F_GETFD) >= 0) (void)release_number(fd2);
+    const int r = BOOSTER_KERNEL(dup2, fd, fd2);
+    record_dup(fd, r, false);
+    return r;
+}
+
+int dup3(int fd, int fd2, int flags) {
+    if (inside_booster() || fd == fd2) return BOOSTER_KERNEL(dup3, fd, fd2, flags);
+    if (tracking() && BOOSTER_REAL(fcntl)(fd, F_GETFD) >= 0) (void)release_number(fd2);
+    const int r = BOOSTER_KERNEL(dup3, fd, fd2, flags);
+    record_dup(fd, r, (flags & O_CLOEXEC) != 0);
+    return r;
+}
+
+}  // extern "C"
+
+namespace {
+
+// fcntl and fcntl64 share this: the booster follows F_DUPFD*, F_SETFD and the F_SETFL changes
+// it cannot serve; every command reaches the kernel with its argument untouched.
+template <class Real>
+int fcntl_hook(Real real, Call call, int fd, int cmd, void* arg) {
+    if (inside_booster() || !tracking()) {
+        stats::count(call, false);
+        return real(fd, cmd, arg);
+    }
+    if (cmd == F_SETFL) {
+        const int changed = static_cast<int>(reinterpret_cast<intptr_t>(arg));
+        if (FileRef f = boosted(fd); f && ((changed ^ f->flags) & (O_APPEND | O_DIRECT)) != 0) hand_to_kernel(fd, *f);
+    }
+    stats::count(call, false);
+    const int r = real(fd, cmd, arg);
+    if (r < 0) return r;
+    ErrnoKeeper keep;
+    switch (cmd) {
+        case F_DUPFD: record_dup(fd, r, false); break;
+        case F_DUPFD_CLOEXEC: record_dup(fd, r, true); break;
+        case F_SETFD:
+            runtime().files.set_cloexec(fd, (static_cast<int>(reinterpret_cast<intptr_t>(arg)) & FD_CLOEXEC) != 0);
+            break;
+        default: break;
+    }
+    return r;
+}
+
+}  // namespace
+
+extern "C" {
+
+int fcntl(int fd, int cmd, ...) {
+    va_list ap;
+    va_start(ap, cmd);
+    void* arg = va_arg(ap, void*);
+    va_end(ap);
+    return fcntl_hook(BOOSTER_REAL(fcntl), Call::fcntl, fd, cmd, arg);
+}
+
+int fcntl64(int fd, int cmd, ...) {
+    va_list ap;
+    va_start(ap, cmd);
+    void* arg = va_arg(ap, void*);
+    va_end(ap);
+    return fcntl_hook(BOOSTER_REAL(fcntl64), Call::fcntl64, fd, cmd, arg);
+}
+
+int fclose(FILE* stream) {
+    if (!inside_booster() && tracking() && stream != nullptr) (void)release_number(fileno(stream));
+    return BOOSTER_KERNEL(fclose, stream);
+}
+
+}  // extern "C"

@@ -1,0 +1,64 @@
+// Mounts: the booster mounts this process has met, each with its in-process engine.
+//
+// A mount is identified by the device number of its files (each FUSE mount has its own).
+// The first fd opened on an unknown device costs an fstatfs and, on FUSE, one fgetxattr for
+// the volfile and one for the mount point; the engine is built exactly once per mount even
+// when many threads open their first file at the same moment; any later file on the same
+// mount is recognised from its device number alone. Devices that are not booster mounts are
+// remembered too, so an ordinary file costs one lookup after its fstat.
+// A mount whose engine cannot be built is marked failed once, logged once, and its files are
+// simply left to the kernel. After fork the child's engines are rebuilt lazily (generation).
+// Ownership: Mount objects live until exit (a forked child may still hold pointers to them).
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/client/client.hpp"
+
+namespace booster::preload {
+
+struct Mount {
+    std::string mountpoint;
+    std::string volfile;
+    dev_t dev = 0;
+    std::mutex mu;  // guards building the engine
+    std::unique_ptr<Client> client;
+    unsigned generation = 0;  // of `client`
+    std::atomic<bool> failed{false};
+};
+
+class Mounts {
+public:
+    // The booster mount `fd` (already open, on device `dev`) lives on, with a ready engine; null
+    // if it is not a booster mount or its engine could not be built.
+    Mount* for_fd(int fd, dev_t dev);
+    // The engine of `m` for the current generation, building it if needed; null on failure.
+    Client* engine(Mount& m);
+    unsigned generation() const { return generation_.load(std::memory_order_acquire); }
+    std::size_t engines_built() const { return built_.load(std::memory_order_relaxed); }
+
+    // In a fork child: engines of the parent may depend on threads that did not survive fork;
+    // they are leaked (never destroyed) and rebuilt on next use.
+    void after_fork_in_child();
+    // Every mount with an engine, for the fork and exec paths.
+    std::vector<Mount*> all();
+
+private:
+    Mount* learn(int fd, dev_t dev);
+
+    std::shared_mutex mu_;
+    std::unordered_map<dev_t, Mount*> by_dev_;  // null value: known not to be a booster mount
+    std::atomic<unsigned> generation_{1};
+    std::atomic<std::size_t> built_{0};
+};
+
+}  // namespace booster::preload

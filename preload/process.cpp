@@ -1,0 +1,17 @@
+#include "preload/process.hpp"
+
+#include "preload/file_ops.hpp"
+
+namespace booster::preload {
+
+void before_fork() { share_all_with_kernel(); }
+
+void after_fork_in_parent() {}
+
+void after_fork_in_child() {
+    Runtime& rt = runtime();
+    rt.files.reset_after_fork();
+    rt.mounts.after_fork_in_child();
+}
+
+}  // namespace booster::preload

@@ -1,0 +1,71 @@
+#include "preload/runtime.hpp"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include <mutex>
+
+#include "core/engine/log.hpp"
+#include "preload/process.hpp"
+#include "preload/real.hpp"
+#include "preload/stats.hpp"
+
+namespace booster::preload {
+
+thread_local bool t_inside = false;
+
+namespace detail {
+std::atomic<bool> g_tracking{false};
+}
+
+namespace {
+
+enum State : int { kUninitialised, kActive, kDisabled };
+std::atomic<int> g_state{kUninitialised};
+std::mutex g_init_mu;
+Runtime* g_runtime = nullptr;
+
+bool env_on(const char* name) {
+    const char* v = getenv(name);
+    return v != nullptr && v[0] != '\0' && v[0] != '0';
+}
+
+int initialise() {
+    real::resolve();
+    if (env_on("BOOSTER_DISABLE")) return kDisabled;
+    ReentryGuard inside;
+    log::set_level(LogLevel::kWarning);
+    if (const char* path = getenv("BOOSTER_LOG"); path != nullptr && path[0] != '\0') {
+        if (!log::open(path)) BLOG(LogLevel::kWarning, "booster", "cannot open BOOSTER_LOG=%s; logging to stderr", path);
+        log::set_level(LogLevel::kInfo);
+    }
+    stats::configure(getenv("BOOSTER_STATS"));
+    g_runtime = new Runtime();
+    pthread_atfork(&before_fork, &after_fork_in_parent, &after_fork_in_child);
+    return kActive;
+}
+
+__attribute__((constructor)) void on_load() { real::resolve(); }
+
+__attribute__((destructor)) void on_unload() {
+    if (stats::g_enabled && g_runtime != nullptr) stats::report(g_runtime->mounts.engines_built());
+}
+
+}  // namespace
+
+bool active() {
+    int s = g_state.load(std::memory_order_acquire);
+    if (s == kUninitialised) {
+        std::lock_guard lock(g_init_mu);
+        s = g_state.load(std::memory_order_relaxed);
+        if (s == kUninitialised) {
+            s = initialise();
+            g_state.store(s, std::memory_order_release);
+        }
+    }
+    return s == kActive;
+}
+
+Runtime& runtime() { return *g_runtime; }
+
+}  // namespace booster::preload
