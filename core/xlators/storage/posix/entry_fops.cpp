@@ -58,6 +58,7 @@ Result<EntryReply> Posix::finish_new(const Entry& e, const Request& req, const G
     auto made = stat_new(e, kernel_fd);
     if (!made) return std::unexpected(made.error());
     const bool is_dir = S_ISDIR(made->st_mode);
+    bool indexed = false;
     auto reply = [&]() -> Result<EntryReply> {
         if (auto stored = store_new_gfid(target, gfid); !stored) return std::unexpected(stored.error());
         auto parent = parent_gfid(e);
@@ -67,12 +68,16 @@ Result<EntryReply> Posix::finish_new(const Entry& e, const Request& req, const G
         const struct stat parent_st = postparent->to_stat();
         if (auto owned = give_to_requester(e, req, parent_st, mode, kernel_fd); !owned)
             return std::unexpected(owned.error());
-        if (auto indexed = index_new(e, gfid, *parent, is_dir); !indexed) return std::unexpected(indexed.error());
+        if (auto added = index_new(e, gfid, *parent, is_dir); !added) return std::unexpected(added.error());
+        indexed = true;
         auto st = stat_new(e, kernel_fd);
         if (!st) return std::unexpected(st.error());
         return EntryReply{brick_iatt(*st, gfid), *postparent, {}};
     }();
-    if (!reply) remove_new(e, is_dir);
+    if (reply) return reply;
+    remove_new(e, is_dir);
+    if (indexed && is_dir) index_->remove_dir(gfid);
+    if (indexed && !is_dir) index_->release_file(gfid);
     return reply;
 }
 

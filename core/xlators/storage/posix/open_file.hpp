@@ -28,10 +28,11 @@ struct OpenFile : Ctx {
 };
 
 // The flags the brick opens an object with for a client's open(2) flags: creation is the
-// brick's business (O_CREAT, O_EXCL), a terminal never becomes ours (O_NOCTTY), a symlink on
-// the brick is never followed, and no descriptor leaks into a child process.
+// brick's business (O_CREAT, O_EXCL), a terminal never becomes ours (O_NOCTTY), writes land
+// at the offset the caller gives (no O_APPEND: the engine is positional, appending is decided
+// above), a symlink on the brick is never followed, no descriptor leaks into a child process.
 inline int brick_open_flags(int client_flags) {
-    return (client_flags & ~(O_CREAT | O_EXCL | O_NOCTTY)) | O_NOFOLLOW | O_CLOEXEC;
+    return (client_flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_APPEND)) | O_NOFOLLOW | O_CLOEXEC;
 }
 
 }  // namespace booster

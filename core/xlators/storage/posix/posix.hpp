@@ -4,7 +4,10 @@
 // inline). Contract, beyond POSIX meaning:
 //   * Identity: every object carries its gfid in xattr trusted.booster.gfid; creations store
 //     Loc::gfid (or a fresh one), the root is Gfid::root(), an object found without one is
-//     given one. Replies carry it. The gfid index (gfid_index.hpp) finds objects by gfid.
+//     given one (racing finders agree on the first stored). Replies carry it; link counts
+//     leave out the index's own hard link. The gfid index (gfid_index.hpp) finds objects by
+//     gfid; lookup repairs an object's index entry when the brick was changed behind posix'
+//     back (a directory made there gets its entry at its first lookup by name).
 //   * Confinement: every Loc is resolved by Resolver (resolver.hpp): beneath the brick, never
 //     through a symlink or `..`, never into the private directory <brick>/.booster. Operations
 //     then act on (directory descriptor, name) with *at calls that do not follow symlinks.
@@ -19,6 +22,9 @@
 //     belong to features/locks stacked above.
 //   * xattrop adds arrays of big-endian counters atomically (per gfid, within this process).
 //   * Internal xattrs (trusted.booster.*) are not listed and cannot be set or removed (EPERM).
+//   * readv/writev are positional (the brick descriptor never has O_APPEND); their `flags`
+//     are the Fd's open flags. statfs answers for the brick's file system whatever the Loc.
+//     readdirp gives ".." no attributes (the root's parent is outside the brick).
 // Thread-safety: fops may run concurrently from any thread; init runs alone.
 #pragma once
 

@@ -24,8 +24,8 @@ Gfid gfid_of(const Loc& loc) {
 }
 
 Result<Entry> Resolver::locate(const Loc& loc, Intent intent) const {
-    const Gfid parent_gfid = parent_gfid_of(loc);
     if (!loc.path.empty()) return by_path(loc, intent);
+    const Gfid parent_gfid = parent_gfid_of(loc);
     if (!loc.name.empty() && !parent_gfid.is_null()) return by_parent(parent_gfid, loc.name, intent);
     const Gfid gfid = gfid_of(loc);
     if (intent == Intent::kExisting && !gfid.is_null()) return by_gfid(gfid);

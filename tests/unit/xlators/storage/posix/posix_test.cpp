@@ -14,6 +14,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <set>
 #include <string>
@@ -304,6 +305,18 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: create, write, read, truncate") {
     REQUIRE(opened.has_value());
     CHECK(opened->attr.gfid == reply.attr.gfid);
     CHECK(read(*again, 10, 0) == "01");
+}
+
+TEST_CASE_FIXTURE(PosixFixture, "posix: writes land at the given offset whatever the open and write flags") {
+    { FdRef f = create("/f"); write(*f, "abcdef", 0); }
+    FdRef appending = open(at("/f"), O_WRONLY | O_APPEND);
+    char data[] = "XY";
+    iovec iov{data, 2};
+    auto written = sync_wait(posix().writev(req, *appending, IoVecs(&iov, 1), 1, O_WRONLY | O_APPEND));
+    REQUIRE(written.has_value());
+    CHECK(*written == 2);
+    FdRef reader = open(at("/f"), O_RDONLY);
+    CHECK(read(*reader, 16, 0) == "aXYdef");
 }
 
 TEST_CASE_FIXTURE(PosixFixture, "posix: rename within and across directories, over existing targets") {
@@ -765,6 +778,42 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: objects made directly on the brick get a
     auto found = stat(by_gfid(dir->attr.gfid));
     REQUIRE(found.has_value());
     CHECK(found->is_dir());
+}
+
+TEST_CASE_FIXTURE(PosixFixture, "posix: concurrent creations and lookups keep one gfid per object") {
+    constexpr int kThreads = 4;
+    constexpr int kFiles = 100;
+    std::ofstream(brick("raw")) << "made on the brick";
+    std::vector<std::vector<Gfid>> created(kThreads);
+    std::vector<Gfid> raw_seen(kThreads * kFiles);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kFiles; ++i) {
+                FdRef fd = Fd::create(graph->itable().create(), O_RDWR, 0, graph->slots());
+                auto r = sync_wait(posix().create(req, at("/t" + std::to_string(t) + "-" + std::to_string(i)),
+                                                  O_RDWR | O_CREAT | O_EXCL, 0644, 0, *fd));
+                created[t].push_back(r ? r->attr.gfid : Gfid{});
+                auto raw = sync_wait(posix().lookup(req, at("/raw")));
+                raw_seen[t * kFiles + i] = raw ? raw->attr.gfid : Gfid{};
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    std::set<Gfid, bool (*)(const Gfid&, const Gfid&)> distinct(
+        [](const Gfid& a, const Gfid& b) { return a.bytes < b.bytes; });
+    for (int t = 0; t < kThreads; ++t) {
+        for (int i = 0; i < kFiles; ++i) {
+            const Gfid& g = created[t][i];
+            REQUIRE_FALSE(g.is_null());
+            distinct.insert(g);
+            CHECK(stored_gfid(brick("t" + std::to_string(t) + "-" + std::to_string(i))) == g);
+        }
+    }
+    CHECK(distinct.size() == kThreads * kFiles);
+    const Gfid raw = stored_gfid(brick("raw"));
+    for (const Gfid& seen : raw_seen) CHECK(seen == raw);
+    CHECK(stat(by_gfid(raw)).has_value());
 }
 
 TEST_CASE_FIXTURE(PosixFixture, "posix: new objects belong to the requester with mode & ~umask") {
