@@ -1,6 +1,7 @@
 #include "core/cli/mount_volume.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <climits>
@@ -12,6 +13,7 @@
 #include <sstream>
 
 #include "core/cli/background_start.hpp"
+#include "core/cli/mount_table.hpp"
 #include "core/cli/state_dump_on_sigusr1.hpp"
 #include "core/cli/usage.hpp"
 #include "core/engine/crash_handler.hpp"
@@ -31,9 +33,10 @@ using fuse::MountOptions;
 
 constexpr const char* kLogDir = "/var/log/booster";
 
+// The user sees the error on stderr; the log keeps it too when it is a file.
 int fail(const std::string& message) {
     std::fprintf(stderr, "booster mount: %s\n", message.c_str());
-    BLOG(LogLevel::kError, "mount", "%s", message.c_str());
+    if (log::fd() != STDERR_FILENO) BLOG(LogLevel::kError, "mount", "%s", message.c_str());
     return kExitFailure;
 }
 
@@ -50,6 +53,14 @@ std::expected<std::string, std::string> mount_directory(const std::string& path)
     if (::stat(real->c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
         return std::unexpected(path + ": not a directory");
     return real;
+}
+
+// Mounting over a live booster mount would hide it, and its daemon, behind a second one.
+std::expected<void, std::string> not_mounted_yet(const std::string& mountpoint) {
+    auto existing = find_mount(mountpoint);
+    if (existing && existing->fstype == "fuse.booster")
+        return std::unexpected(mountpoint + " is already a booster mount (of " + existing->source + ")");
+    return {};
 }
 
 std::expected<std::string, std::string> read_text(const std::string& path) {
@@ -102,6 +113,7 @@ int mount_volume(const MountRequest& request) {
     }
     auto mountpoint = mount_directory(request.mountpoint);
     if (!mountpoint) return fail(mountpoint.error());
+    if (auto free = not_mounted_yet(*mountpoint); !free) return fail(free.error());
     auto volfile_path = real_path(request.volfile);
     if (!volfile_path) return fail(volfile_path.error());
     auto text = read_text(*volfile_path);

@@ -7,7 +7,8 @@
 // still holds a lookup on it.
 // Ownership: the mount command owns the Bridge and the Graph, both outlive the FUSE session.
 // Ops reach the Bridge through fuse_req_userdata().
-// Thread-safety: immutable after construction; the graph and its inode table are thread-safe.
+// Thread-safety: immutable after construction but for OpenFiles; everything it holds is
+// thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include "core/engine/inode.hpp"
 #include "core/fuse/fuse_api.hpp"
 #include "core/fuse/mount_options.hpp"
+#include "core/fuse/open_files.hpp"
 
 namespace booster::fuse {
 
@@ -36,6 +38,7 @@ public:
     const std::string& mountpoint() const { return mountpoint_; }
     // Identifies this mount as a client of the graph (lock ownership, io-stats).
     std::uint64_t client_id() const { return client_id_; }
+    OpenFiles& open_files() { return open_files_; }
 
     InodeRef inode(fuse_ino_t ino) const;
     fuse_ino_t nodeid(const Inode& inode) const;
@@ -47,6 +50,7 @@ private:
     std::string mountpoint_;
     std::uint64_t client_id_;
     Inode* root_;
+    OpenFiles open_files_;
 };
 
 }  // namespace booster::fuse

@@ -47,11 +47,11 @@ void reply_create(CreateOp& s, Result<Unit> r) {
         reply_error(s.req, r.error(), "create");
         return;
     }
-    Bridge& bridge = Bridge::of(s.req);
+    Bridge& bridge = Bridge::of(s.req);  // fetched now: a reply frees the request
     fuse_entry_param e = entry_param(bridge, *s.created, s.attr);
-    attach_fd(&s.fi, s.fd);
+    attach_fd(bridge, &s.fi, s.fd);
     if (fuse_reply_create(s.req, &e, &s.fi) != 0) {
-        detach_fd(&s.fi);
+        detach_fd(bridge, &s.fi);
         bridge.itable().forget(*s.created, 1);
     }
 }

@@ -24,14 +24,17 @@ void reply_getattr(State& s, Result<Iatt> r) {
 
 void getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     Bridge& bridge = Bridge::of(req);
-    // An open file is asked by its fd: it may be unlinked and have no path left.
-    if (fi != nullptr) {
-        auto state = std::make_unique<FdOp>(req, make_request(req, fi), fd_of(fi));
+    InodeRef inode = bridge.inode(ino);
+    // An open file is asked through an fd: it may be unlinked and have no path left, and an
+    // fd is the brick's cheapest way to it. The kernel sends the handle only sometimes.
+    FdRef fd = fi != nullptr ? fd_of(fi) : inode->is_dir() ? FdRef() : bridge.open_files().any_on(*inode);
+    if (fd) {
+        auto state = std::make_unique<FdOp>(req, make_request(req, fi), std::move(fd));
         launch(std::move(state), [&bridge](FdOp& s) { return bridge.top().fstat(s.request, *s.fd); },
                reply_getattr<FdOp>);
         return;
     }
-    auto state = std::make_unique<LocOp>(req, make_request(req), existing_loc(bridge, bridge.inode(ino)));
+    auto state = std::make_unique<LocOp>(req, make_request(req), existing_loc(bridge, std::move(inode)));
     launch(std::move(state), [&bridge](LocOp& s) { return bridge.top().stat(s.request, s.loc); },
            reply_getattr<LocOp>);
 }

@@ -23,9 +23,10 @@ void reply_open(OpenOp& s, Result<Unit> r) {
         reply_error(s.req, r.error(), "open");
         return;
     }
-    attach_fd(&s.fi, s.fd);
+    Bridge& bridge = Bridge::of(s.req);  // fetched now: a reply frees the request
+    attach_fd(bridge, &s.fi, s.fd);
     // An interrupted open gets no release from the kernel: the handle's reference goes here.
-    if (fuse_reply_open(s.req, &s.fi) != 0) detach_fd(&s.fi);
+    if (fuse_reply_open(s.req, &s.fi) != 0) detach_fd(bridge, &s.fi);
 }
 
 }  // namespace

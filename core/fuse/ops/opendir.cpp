@@ -23,9 +23,10 @@ void reply_opendir(OpendirOp& s, Result<Unit> r) {
         reply_error(s.req, r.error(), "opendir");
         return;
     }
-    attach_fd(&s.fi, s.fd);
+    Bridge& bridge = Bridge::of(s.req);  // fetched now: a reply frees the request
+    attach_fd(bridge, &s.fi, s.fd);
     // An interrupted opendir gets no releasedir: the handle's reference is dropped here.
-    if (fuse_reply_open(s.req, &s.fi) != 0) detach_fd(&s.fi);
+    if (fuse_reply_open(s.req, &s.fi) != 0) detach_fd(bridge, &s.fi);
 }
 
 }  // namespace

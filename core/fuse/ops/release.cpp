@@ -6,7 +6,7 @@ namespace booster::fuse::ops {
 // The last close of an open file: the handle's reference goes, and with the last one the
 // engine's release (every translator's fd context is destroyed).
 void release(fuse_req_t req, fuse_ino_t /*ino*/, fuse_file_info* fi) {
-    detach_fd(fi);
+    detach_fd(Bridge::of(req), fi);
     fuse_reply_err(req, 0);
 }
 
