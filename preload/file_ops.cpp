@@ -70,8 +70,14 @@ void drop_kernel_caches(int fd, OpenFile& f) {
     if (!f.dirty.exchange(false, std::memory_order_acq_rel)) return;
     char answer[8];
     const std::string key(preload_contract::kInvalidateXattr);
-    if (fgetxattr(fd, key.c_str(), answer, sizeof answer) < 0)
+    if (fgetxattr(fd, key.c_str(), answer, sizeof answer) < 0) {
         BLOG(LogLevel::kWarning, "booster", "cannot drop the kernel's cache of fd %d: %s", fd, std::strerror(errno));
+        return;
+    }
+    // Dropping the attributes does not refresh the kernel's file size, which page faults of an
+    // mmap check against; a stat through FUSE does.
+    struct stat st {};
+    (void)BOOSTER_REAL(fstat)(fd, &st);
 }
 
 }  // namespace
@@ -259,6 +265,16 @@ void share_with_kernel(int fd, OpenFile& f) {
 void hand_to_kernel(int fd, OpenFile& f) {
     share_with_kernel(fd, f);
     f.kernel_only.store(true, std::memory_order_relaxed);
+}
+
+void refresh_kernel_view(int fd) {
+    if (!tracking()) return;
+    ReentryGuard inside;
+    struct stat st {};
+    if (BOOSTER_REAL(fstat)(fd, &st) != 0) return;
+    runtime().files.for_each(0, 1 << 30, [&](int, const FileRef& f) {
+        if (f->dev == st.st_dev && f->ino == st.st_ino) drop_kernel_caches(fd, *f);
+    });
 }
 
 void share_all_with_kernel() {

@@ -47,5 +47,8 @@ void share_with_kernel(int fd, OpenFile& f);
 void hand_to_kernel(int fd, OpenFile& f);
 // share_with_kernel for every boosted fd (before fork, spawn, exec).
 void share_all_with_kernel();
+// `fd` was opened behind the booster's back (fopen inside libc): if the engine wrote to the
+// same file, drop the kernel's caches so reads through `fd` see those writes.
+void refresh_kernel_view(int fd);
 
 }  // namespace booster::preload

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 
+#include "preload/guard.hpp"
 #include "preload/real.hpp"
 #include "preload/stats.hpp"
 
@@ -20,8 +21,10 @@ private:
 
 }  // namespace booster::preload
 
-// Calls the real function, counted as a kernel call.
-#define BOOSTER_KERNEL(name, ...) \
-    (::booster::preload::stats::count(::booster::preload::Call::name, false), BOOSTER_REAL(name)(__VA_ARGS__))
+// Calls the real function, counted as a kernel call when the application made it (the engine's
+// own syscalls pass through the hooks too, and are not the application's).
+#define BOOSTER_KERNEL(name, ...)                                                                          \
+    ((::booster::preload::inside_booster() ? void() : ::booster::preload::stats::count(::booster::preload::Call::name, false)), \
+     BOOSTER_REAL(name)(__VA_ARGS__))
 
 #define BOOSTER_COUNT_BOOSTED(name) ::booster::preload::stats::count(::booster::preload::Call::name, true)

@@ -31,10 +31,12 @@ int fresh_pair(int r, int fds[2]) {
     return r;
 }
 
+// fopen opens inside libc, through FUSE: the stream must see what the engine wrote.
 FILE* fresh_stream(FILE* f) {
     if (f != nullptr) {
         ErrnoKeeper keep;
         forget_stale(fileno(f));
+        refresh_kernel_view(fileno(f));
     }
     return f;
 }

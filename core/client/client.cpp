@@ -138,7 +138,9 @@ Result<std::size_t> Client::preadv(const File& f, std::span<const iovec> iov, of
 
 Result<std::size_t> Client::pwritev(const File& f, std::span<const iovec> iov, off_t offset) {
     const Request& req = identity_;
-    return sync_wait(graph_->top().writev(req, *f.fd, iov, offset, static_cast<unsigned>(f.flags)));
+    // The engine is positional; an O_APPEND file appends atomically at the bricks.
+    const unsigned flags = (f.flags & O_APPEND) != 0 ? RWF_APPEND : 0;
+    return sync_wait(graph_->top().writev(req, *f.fd, iov, offset, flags));
 }
 
 Result<std::size_t> Client::pread(const File& f, void* buf, std::size_t count, off_t offset) {

@@ -5,7 +5,8 @@
 //   X(name, Reply, (parameters), (arguments))
 //
 // Every fop returns Task<Result<Reply>>. Reference parameters must outlive the awaited task.
-// Buffers: readv fills the caller's iovecs (no copy on the local path), writev reads them.
+// Buffers: readv fills the caller's iovecs (no copy on the local path), writev reads them;
+// their `flags` are preadv2/pwritev2 RWF_* flags.
 // Fop meaning follows POSIX; where a name differs: setattr/fsetattr cover chmod, chown,
 // truncate and utimens (SetAttr::valid says which); discard is punch-hole; zerofill is
 // FALLOC_FL_ZERO_RANGE; inodelk/entrylk are the internal locks of cluster translators.

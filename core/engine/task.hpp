@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <exception>
 #include <optional>
+#include <thread>
 #include <utility>
 
 namespace booster {
@@ -39,9 +40,12 @@ struct PromiseBase {
             PromiseBase& p = self.promise();
             if (p.continuation) return p.continuation;
             if (p.done_flag != nullptr) {
+                // 1 = done, 2 = this thread no longer touches the flag; sync_wait waits for 2
+                // before its frame (and the flag in it) may go away.
                 std::atomic<unsigned>* flag = p.done_flag;
                 flag->store(1, std::memory_order_release);
                 flag->notify_one();
+                flag->store(2, std::memory_order_release);
             }
             return std::noop_coroutine();
         }
@@ -122,6 +126,8 @@ T sync_wait(Task<T> task) {
     h.promise().done_flag = &done;
     h.resume();
     while (done.load(std::memory_order_acquire) == 0) done.wait(0, std::memory_order_acquire);
+    // The completing thread is between its notify and its last store: a few instructions.
+    while (done.load(std::memory_order_acquire) != 2) std::this_thread::yield();
     return std::move(*h.promise().value);
 }
 

@@ -45,20 +45,20 @@ Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd)
     return Unit{};
 }
 
-// `flags` of readv/writev are the Fd's open flags (as in GlusterFS); the kernel descriptor was
-// opened with them already, so they need nothing more here.
-Result<std::size_t> Posix::readv_sync(const Request&, Fd& fd, IoVecs dst, off_t offset, unsigned) {
+// `flags` of readv/writev are RWF_* flags: RWF_APPEND is how an O_APPEND writer above (the
+// booster, the bridge) gets an atomic append from a positional engine.
+Result<std::size_t> Posix::readv_sync(const Request&, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
-    const ssize_t n = ::preadv((*file)->fd.get(), dst.data(), static_cast<int>(dst.size()), offset);
+    const ssize_t n = ::preadv2((*file)->fd.get(), dst.data(), static_cast<int>(dst.size()), offset, static_cast<int>(flags));
     if (n < 0) return fail_errno();
     return static_cast<std::size_t>(n);
 }
 
-Result<std::size_t> Posix::writev_sync(const Request&, Fd& fd, IoVecs src, off_t offset, unsigned) {
+Result<std::size_t> Posix::writev_sync(const Request&, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
-    const ssize_t n = ::pwritev((*file)->fd.get(), src.data(), static_cast<int>(src.size()), offset);
+    const ssize_t n = ::pwritev2((*file)->fd.get(), src.data(), static_cast<int>(src.size()), offset, static_cast<int>(flags));
     if (n < 0) return fail_errno();
     return static_cast<std::size_t>(n);
 }

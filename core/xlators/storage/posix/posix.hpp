@@ -23,7 +23,7 @@
 //   * xattrop adds arrays of big-endian counters atomically (per gfid, within this process).
 //   * Internal xattrs (trusted.booster.*) are not listed and cannot be set or removed (EPERM).
 //   * readv/writev are positional (the brick descriptor never has O_APPEND); their `flags`
-//     are the Fd's open flags. statfs answers for the brick's file system whatever the Loc.
+//     are RWF_* flags passed to preadv2/pwritev2 (RWF_APPEND: an atomic append). statfs answers for the brick's file system whatever the Loc.
 //     readdirp gives ".." no attributes (the root's parent is outside the brick).
 // Thread-safety: fops may run concurrently from any thread; init runs alone.
 #pragma once

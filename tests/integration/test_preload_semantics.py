@@ -1,0 +1,221 @@
+"""The kernel's file semantics hold for boosted programs: coherence with every other client
+and with the calls of the same process that still go through FUSE, offsets shared across
+fork and exec, atomic O_APPEND, one engine per mount, and nothing changed for programs that
+never touch a booster mount."""
+
+import hashlib
+import os
+import subprocess
+import textwrap
+
+import pytest
+
+from preload_support import PYTHON, Booster, plain
+
+
+@pytest.fixture
+def booster(workdir):
+    return Booster(workdir)
+
+
+@pytest.fixture
+def volume(make_mount):
+    return make_mount()
+
+
+def python(booster, code, cwd, **kw):
+    return booster.run([PYTHON, "-c", textwrap.dedent(code)], cwd=cwd, **kw).check()
+
+
+def test_boosted_writer_close_is_seen_at_once_by_non_boosted_readers(volume, booster):
+    path = volume.path / "f.txt"
+    path.write_text("old contents\n")
+    # Fill the kernel's page and attribute caches through FUSE first.
+    assert plain(["cat", str(path)]).stdout == "old contents\n"
+    assert plain(["stat", "-c", "%s", str(path)]).stdout == "13\n"
+    new = "new contents, longer than before\n" * 50
+    run = python(booster, f"""
+        with open("f.txt", "w") as f:
+            f.write({new!r})
+        """, cwd=volume.path)
+    assert run.boosted("write") > 0
+    assert plain(["stat", "-c", "%s", str(path)]).stdout == f"{len(new)}\n"
+    assert plain(["cat", str(path)]).stdout == new
+    assert plain(["md5sum", str(path)]).stdout.split()[0] == hashlib.md5(new.encode()).hexdigest()
+
+
+def test_reader_that_opened_first_sees_boosted_write_after_close(volume, booster):
+    path = volume.path / "g.bin"
+    path.write_bytes(b"a" * 8192)
+    with open(path, "rb", buffering=0) as reader:
+        assert reader.read(8192) == b"a" * 8192
+        python(booster, """
+            import os
+            fd = os.open("g.bin", os.O_WRONLY)
+            os.pwrite(fd, b"b" * 8192, 0)
+            os.close(fd)
+            """, cwd=volume.path)
+        reader.seek(0)
+        assert reader.read(8192) == b"b" * 8192
+
+
+def test_boosted_write_then_mmap_read_in_the_same_process(volume, booster):
+    run = python(booster, """
+        import mmap, os
+        fd = os.open("m.bin", os.O_RDWR | os.O_CREAT, 0o644)
+        os.write(fd, b"x" * 4096)
+        with mmap.mmap(fd, 4096, prot=mmap.PROT_READ) as m:
+            first = m[:8]
+        os.pwrite(fd, b"y" * 4096, 0)
+        with mmap.mmap(fd, 4096, prot=mmap.PROT_READ) as m:
+            second = m[:8]
+        print(first, second)
+        """, cwd=volume.path)
+    assert run.stdout == "b'xxxxxxxx' b'yyyyyyyy'\n"
+    assert run.boosted("write", "pwrite", "pwrite64") >= 2
+
+
+def test_stdio_after_boosted_write_in_the_same_process(volume, booster):
+    # fopen and fread run inside libc, through FUSE: they must see the engine's writes.
+    run = python(booster, """
+        import os, ctypes
+        fd = os.open("s.txt", os.O_RDWR | os.O_CREAT, 0o644)
+        os.write(fd, b"through the engine\\n")
+        libc = ctypes.CDLL(None)
+        libc.fopen.restype = ctypes.c_void_p
+        fp = libc.fopen(b"s.txt", b"r")
+        buf = ctypes.create_string_buffer(64)
+        n = libc.fread(buf, 1, 64, ctypes.c_void_p(fp))
+        libc.fclose(ctypes.c_void_p(fp))
+        print(buf.raw[:n])
+        """, cwd=volume.path)
+    assert run.stdout == "b'through the engine\\n'\n"
+
+
+def test_fd_inherited_across_exec_continues_at_the_right_offset(volume, booster):
+    (volume.path / "lines.txt").write_text("".join(f"line {i}\n" for i in range(100)))
+    run = python(booster, """
+        import os, subprocess
+        fd = os.open("lines.txt", os.O_RDONLY)
+        os.read(fd, 14)
+        subprocess.run(["head", "-n", "2"], stdin=fd, check=True)
+        os.close(fd)
+        """, cwd=volume.path)
+    assert run.stdout == "line 2\nline 3\n"
+    assert run.boosted("read") > 0
+
+
+def test_offset_shared_with_a_forked_child(volume, booster):
+    (volume.path / "o.txt").write_text("0123456789abcdefghij")
+    run = python(booster, """
+        import os
+        fd = os.open("o.txt", os.O_RDONLY)
+        os.read(fd, 3)
+        if os.fork() == 0:
+            os.read(fd, 4)
+            os._exit(0)
+        os.wait()
+        print(os.read(fd, 5))
+        """, cwd=volume.path)
+    assert run.stdout == "b'789ab'\n"
+
+
+def test_dup_shares_the_offset_and_cloexec_is_per_number(volume, booster):
+    (volume.path / "d.txt").write_text("abcdefghij")
+    run = python(booster, """
+        import os, fcntl
+        fd = os.open("d.txt", os.O_RDONLY)
+        fd2 = os.dup(fd)
+        os.read(fd, 2)
+        print(os.read(fd2, 2), os.get_inheritable(fd2))
+        fd3 = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 100)
+        print(fd3 >= 100, fcntl.fcntl(fd3, fcntl.F_GETFD) & fcntl.FD_CLOEXEC, os.read(fd3, 2))
+        os.dup2(fd, 50)
+        print(os.read(50, 2))
+        """, cwd=volume.path)
+    assert run.stdout == "b'cd' False\nTrue 1 b'ef'\nb'gh'\n"
+    assert run.boosted("read") == 4
+
+
+def test_o_append_writers_never_lose_records(volume, booster):
+    writer = """
+        import os, sys
+        fd = os.open("log.txt", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        for i in range(500):
+            os.write(fd, f"{sys.argv[1]}-{i:04d}\\n".encode())
+        os.close(fd)
+        """
+    env = booster.env(volume.workdir / "append-stats.txt")
+    procs = [subprocess.Popen([PYTHON, "-c", textwrap.dedent(writer), name], cwd=volume.path, env=env)
+             for name in ("a", "b", "c", "d")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    lines = (volume.path / "log.txt").read_text().splitlines()
+    assert sorted(lines) == sorted(f"{n}-{i:04d}" for n in "abcd" for i in range(500))
+
+
+def test_one_engine_per_mount_even_when_32_threads_open_first(volume, booster):
+    for i in range(32):
+        (volume.path / f"t{i}").write_text(f"file {i}\n")
+    run = python(booster, """
+        import threading, os
+        barrier = threading.Barrier(32)
+        out = [None] * 32
+        def go(i):
+            barrier.wait()
+            fd = os.open(f"t{i}", os.O_RDONLY)
+            out[i] = os.read(fd, 100)
+            os.close(fd)
+        threads = [threading.Thread(target=go, args=(i,)) for i in range(32)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        print(all(out[i] == f"file {i}\\n".encode() for i in range(32)))
+        """, cwd=volume.path)
+    assert run.stdout == "True\n"
+    assert run.engines == [1]
+    assert run.boosted("open", "openat", "open64") == 32
+
+
+def test_a_program_that_never_touches_the_mount_behaves_as_without_the_booster(workdir, booster):
+    script = "sha256sum /etc/os-release && ls -la /usr/lib | head -n 5 && echo hi > x && cat x && wc -c < x"
+    expected = plain(["bash", "-c", script], cwd=workdir)
+    run = booster.run(["bash", "-c", script], cwd=workdir).check()
+    assert (run.stdout, run.returncode) == (expected.stdout, expected.returncode)
+    assert run.boosted() == 0
+    assert run.engines in ([], [0]) or set(run.engines) == {0}
+
+
+def test_booster_disable_turns_everything_off(volume, booster):
+    (volume.path / "z.txt").write_text("zzz\n")
+    run = booster.run(["cat", "z.txt"], cwd=volume.path, env={"BOOSTER_DISABLE": "1"}).check()
+    assert run.stdout == "zzz\n"
+    assert run.boosted() == 0
+
+
+def test_close_returns_the_engines_flush_error(make_mount, booster):
+    broken = make_mount(layers=[("debug/error-gen", {"enable": "flush", "error-no": "EIO", "every-nth": "1"})])
+    run = python(booster, """
+        import os
+        fd = os.open("e.txt", os.O_WRONLY | os.O_CREAT, 0o644)
+        os.write(fd, b"data")
+        try:
+            os.close(fd)
+            print("closed")
+        except OSError as e:
+            print(e.errno == 5)
+        """, cwd=broken.path)
+    assert run.stdout == "True\n"
+    assert run.boosted("close") >= 1
+
+
+def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(volume, booster, workdir):
+    # In a private mount namespace the brick is hidden under an empty tmpfs: the process's own
+    # engine cannot find the file, so the booster must leave it to FUSE, which still works.
+    (volume.path / "k.txt").write_text("kernel path\n")
+    log = workdir / "booster.log"
+    script = f"mount -t tmpfs none {volume.brick} && cat k.txt && cat k.txt"
+    run = booster.run(["unshare", "-m", "bash", "-c", script], cwd=volume.path,
+                      env={"BOOSTER_LOG": str(log)}).check()
+    assert run.stdout == "kernel path\n" * 2
+    assert run.boosted("read") == 0
+    lines = [l for l in log.read_text().splitlines() if "left to the kernel" in l]
+    assert len(lines) == 2, log.read_text()
