@@ -72,9 +72,9 @@ def test_log_file_receives_the_log(make_mount):
 
 @pytest.mark.parametrize("option", ["threads=0", "threads=many", "attr_timeout=-1",
                                     "no-such-option", "log-level=loud"])
-def test_bad_mount_option_is_refused(volume, option):
+def test_bad_mount_option_is_refused(volume, workdir, option):
     vol, mnt = volume
-    r = run_booster("mount", "-o", option, vol, mnt, timeout=30)
+    r = run_booster("mount", "-o", f"log-file={workdir / 'log'},{option}", vol, mnt, timeout=30)
     assert r.returncode != 0
     assert option.split("=")[0] in r.stderr, r.stderr
     assert not is_mounted(mnt)
@@ -90,7 +90,8 @@ def test_sigterm_unmounts_cleanly(make_mount):
 
 def test_mount_on_missing_mountpoint_is_a_clear_error(volume, workdir):
     vol, _ = volume
-    r = run_booster("mount", vol, workdir / "no-such-dir", timeout=30)
+    r = run_booster("mount", "-o", f"log-file={workdir / 'log'}", vol, workdir / "no-such-dir",
+                    timeout=30)
     assert r.returncode != 0
     assert "no-such-dir" in r.stderr, r.stderr
 

@@ -73,7 +73,7 @@ def test_bad_volfile_is_refused_with_file_and_line(case, target, workdir):
     def names_line(stderr):
         return any(f"{vol}:{n}:" in stderr for n in lines)
 
-    r = run_booster("mount", vol, mnt, timeout=30)
+    r = run_booster("mount", "-o", f"log-file={workdir / 'log'}", vol, mnt, timeout=30)
     assert r.returncode != 0
     assert names_line(r.stderr), f"expected {vol}:{sorted(lines)}: in: {r.stderr}"
     for w in words:
@@ -96,7 +96,8 @@ def test_check_accepts_a_good_volfile(workdir):
 
 def test_missing_volfile_is_a_clear_error(target, workdir):
     _, mnt = target
-    r = run_booster("mount", workdir / "no-such.vol", mnt, timeout=30)
+    r = run_booster("mount", "-o", f"log-file={workdir / 'log'}", workdir / "no-such.vol", mnt,
+                    timeout=30)
     assert r.returncode != 0
     assert "no-such.vol" in r.stderr, r.stderr
     assert not is_mounted(mnt)
@@ -106,7 +107,7 @@ def test_missing_brick_directory_is_a_clear_error(target, workdir):
     _, mnt = target
     vol = workdir / "v.vol"
     vol.write_text(volfile_text(workdir / "no-such-brick"))
-    r = run_booster("mount", vol, mnt, timeout=30)
+    r = run_booster("mount", "-o", f"log-file={workdir / 'log'}", vol, mnt, timeout=30)
     assert r.returncode != 0
     assert "no-such-brick" in r.stderr, r.stderr
     assert not is_mounted(mnt)
