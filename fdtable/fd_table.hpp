@@ -144,6 +144,20 @@ public:
         return old;
     }
 
+    // Removes the entry at `fd` only if it is still `expected` (a number closed behind our back
+    // may have been reused by another thread since).
+    bool remove_if(int fd, const Handle<T>& expected) {
+        Slot* s = slot(fd);
+        if (s == nullptr || !expected) return false;
+        Handle<T> old;
+        SlotLock lock(*s);
+        Entry<T>* want = expected.e_;
+        if (!s->entry.compare_exchange_strong(want, nullptr, std::memory_order_acq_rel)) return false;
+        old.e_ = want;
+        s->cloexec.store(false, std::memory_order_relaxed);
+        return true;
+    }
+
     // dup2 semantics on the table: `newfd` shares the entry of `oldfd` (or is cleared if oldfd
     // has none). Returns what newfd held before.
     Handle<T> dup(int oldfd, int newfd, bool cloexec) {

@@ -1,10 +1,16 @@
 #include "preload/file_ops.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <span>
+#include <vector>
 
 #include "core/engine/log.hpp"
 #include "core/fuse/preload_contract.hpp"
@@ -86,7 +92,39 @@ void forget_stale(int fd) {
     if (fd >= 0 && tracking()) (void)runtime().files.remove(fd);
 }
 
-void adopt(int fd, int flags) {
+void adopt_inherited() {
+    std::vector<int> candidates;
+    {
+        ReentryGuard inside;
+        const int dir = BOOSTER_REAL(open)("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir < 0) return;
+        char buf[4096];
+        long n;
+        while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+            for (long pos = 0; pos < n;) {
+                auto* d = reinterpret_cast<const struct dirent64*>(buf + pos);
+                pos += d->d_reclen;
+                char* end = nullptr;
+                const long fd = std::strtol(d->d_name, &end, 10);
+                if (end == d->d_name || *end != '\0' || fd == dir) continue;
+                struct stat st {};
+                struct statfs sfs {};
+                if (BOOSTER_REAL(fstat)(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode) &&
+                    fstatfs(static_cast<int>(fd), &sfs) == 0 && sfs.f_type == kFuseSuperMagic)
+                    candidates.push_back(static_cast<int>(fd));
+            }
+        }
+        BOOSTER_REAL(close)(dir);
+    }
+    for (int fd : candidates) {
+        const int flags = BOOSTER_REAL(fcntl)(fd, F_GETFL);
+        const int fd_flags = BOOSTER_REAL(fcntl)(fd, F_GETFD);
+        if (flags < 0 || fd_flags < 0) continue;
+        adopt(fd, flags | ((fd_flags & FD_CLOEXEC) != 0 ? O_CLOEXEC : 0), Origin::kInherited);
+    }
+}
+
+void adopt(int fd, int flags, Origin origin) {
     if (fd < 0 || !active()) return;
     ReentryGuard inside;
     Runtime& rt = runtime();
@@ -106,6 +144,9 @@ void adopt(int fd, int flags) {
         return;
     }
     auto ref = FileRef::make(m, c, std::move(*file), *gfid, flags, st.st_dev, st.st_ino, rt.mounts.generation());
+    // An inherited description may be shared with other processes: its position stays in the
+    // kernel.
+    ref->kernel_offset.store(origin == Origin::kInherited, std::memory_order_relaxed);
     rt.files.install(fd, ref, (flags & O_CLOEXEC) != 0);
     detail::g_tracking.store(true, std::memory_order_relaxed);
 }

@@ -13,9 +13,14 @@
 
 namespace booster::preload {
 
+enum class Origin { kOpened, kInherited };
+
 // After the kernel opened `fd` with `flags`: boost it if it is a regular file on a booster
 // mount. Any failure leaves the fd to the kernel (it is already open and correct).
-void adopt(int fd, int flags);
+void adopt(int fd, int flags, Origin origin = Origin::kOpened);
+// At load: fds this program inherited (a shell's redirections, a parent's files) that are
+// booster files are boosted too. Only fds on a FUSE file system start the booster.
+void adopt_inherited();
 // A number the kernel handed out without us: whatever our table held there is stale.
 void forget_stale(int fd);
 

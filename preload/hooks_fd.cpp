@@ -131,9 +131,4 @@ int fcntl64(int fd, int cmd, ...) {
     return fcntl_hook(BOOSTER_REAL(fcntl64), Call::fcntl64, fd, cmd, arg);
 }
 
-int fclose(FILE* stream) {
-    if (!inside_booster() && tracking() && stream != nullptr) (void)release_number(fileno(stream));
-    return BOOSTER_KERNEL(fclose, stream);
-}
-
 }  // extern "C"

@@ -31,16 +31,6 @@ int fresh_pair(int r, int fds[2]) {
     return r;
 }
 
-// fopen opens inside libc, through FUSE: the stream must see what the engine wrote.
-FILE* fresh_stream(FILE* f) {
-    if (f != nullptr) {
-        ErrnoKeeper keep;
-        forget_stale(fileno(f));
-        refresh_kernel_view(fileno(f));
-    }
-    return f;
-}
-
 }  // namespace
 
 extern "C" {
@@ -63,7 +53,5 @@ int timerfd_create(int clockid, int flags) { return fresh(BOOSTER_KERNEL(timerfd
 int signalfd(int fd, const sigset_t* mask, int flags) { return fresh(BOOSTER_KERNEL(signalfd, fd, mask, flags)); }
 int inotify_init(void) { return fresh(BOOSTER_KERNEL(inotify_init)); }
 int inotify_init1(int flags) { return fresh(BOOSTER_KERNEL(inotify_init1, flags)); }
-FILE* fopen(const char* path, const char* mode) { return fresh_stream(BOOSTER_KERNEL(fopen, path, mode)); }
-FILE* fopen64(const char* path, const char* mode) { return fresh_stream(BOOSTER_KERNEL(fopen64, path, mode)); }
 
 }  // extern "C"

@@ -46,80 +46,87 @@ int to_errno_result(int err) {
     return -1;
 }
 
+template <class Stat, class Kernel>
+int stat_fd(Call call, int fd, Stat* st, Kernel kernel) {
+    if (FileRef f = boosted(fd)) {
+        stats::count(call, true);
+        return stat_file(*f, reinterpret_cast<struct stat*>(st));
+    }
+    return kernel();
+}
+
+// The fstatat family: only fstat's spelling (an empty path with AT_EMPTY_PATH) is the fd's.
+template <class Stat, class Kernel>
+int stat_at(Call call, int dirfd, const char* path, int flags, Stat* st, Kernel kernel) {
+    return is_empty_path_fd(path, flags) ? stat_fd(call, dirfd, st, kernel) : kernel();
+}
+
+template <class Kernel>
+int truncate_fd(Call call, int fd, off_t length, Kernel kernel) {
+    if (FileRef f = boosted(fd)) {
+        stats::count(call, true);
+        return truncate_file(*f, length);
+    }
+    return kernel();
+}
+
+// Returns an errno value (posix_fallocate) or 0; `kernel` likewise.
+template <class Kernel>
+int allocate_fd(Call call, int fd, int mode, off_t offset, off_t length, Kernel kernel) {
+    if (FileRef f = boosted(fd)) {
+        stats::count(call, true);
+        return offset < 0 || length <= 0 ? EINVAL : allocate(*f, mode, offset, length);
+    }
+    return kernel();
+}
+
+template <class Kernel>
+int sync_fd(Call call, int fd, bool datasync, Kernel kernel) {
+    if (FileRef f = boosted(fd)) {
+        stats::count(call, true);
+        return sync_file(*f, datasync);
+    }
+    return kernel();
+}
+
 }  // namespace
 
 extern "C" {
 
 int fstat(int fd, struct stat* st) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(fstat);
-        return stat_file(*f, st);
-    }
-    return BOOSTER_KERNEL(fstat, fd, st);
+    return stat_fd(Call::fstat, fd, st, [&] { return BOOSTER_KERNEL(fstat, fd, st); });
 }
 
 int fstat64(int fd, struct stat64* st) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(fstat64);
-        return stat_file(*f, reinterpret_cast<struct stat*>(st));
-    }
-    return BOOSTER_KERNEL(fstat64, fd, st);
+    return stat_fd(Call::fstat64, fd, st, [&] { return BOOSTER_KERNEL(fstat64, fd, st); });
 }
 
 int __fxstat(int ver, int fd, struct stat* st) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(__fxstat);
-        return stat_file(*f, st);
-    }
-    return BOOSTER_KERNEL(__fxstat, ver, fd, st);
+    return stat_fd(Call::__fxstat, fd, st, [&] { return BOOSTER_KERNEL(__fxstat, ver, fd, st); });
 }
 
 int __fxstat64(int ver, int fd, struct stat64* st) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(__fxstat64);
-        return stat_file(*f, reinterpret_cast<struct stat*>(st));
-    }
-    return BOOSTER_KERNEL(__fxstat64, ver, fd, st);
+    return stat_fd(Call::__fxstat64, fd, st, [&] { return BOOSTER_KERNEL(__fxstat64, ver, fd, st); });
 }
 
 int fstatat(int dirfd, const char* path, struct stat* st, int flags) {
-    if (is_empty_path_fd(path, flags)) {
-        if (FileRef f = boosted(dirfd)) {
-            BOOSTER_COUNT_BOOSTED(fstatat);
-            return stat_file(*f, st);
-        }
-    }
-    return BOOSTER_KERNEL(fstatat, dirfd, path, st, flags);
+    return stat_at(Call::fstatat, dirfd, path, flags, st,
+                   [&] { return BOOSTER_KERNEL(fstatat, dirfd, path, st, flags); });
 }
 
 int fstatat64(int dirfd, const char* path, struct stat64* st, int flags) {
-    if (is_empty_path_fd(path, flags)) {
-        if (FileRef f = boosted(dirfd)) {
-            BOOSTER_COUNT_BOOSTED(fstatat64);
-            return stat_file(*f, reinterpret_cast<struct stat*>(st));
-        }
-    }
-    return BOOSTER_KERNEL(fstatat64, dirfd, path, st, flags);
+    return stat_at(Call::fstatat64, dirfd, path, flags, st,
+                   [&] { return BOOSTER_KERNEL(fstatat64, dirfd, path, st, flags); });
 }
 
 int __fxstatat(int ver, int dirfd, const char* path, struct stat* st, int flags) {
-    if (is_empty_path_fd(path, flags)) {
-        if (FileRef f = boosted(dirfd)) {
-            BOOSTER_COUNT_BOOSTED(__fxstatat);
-            return stat_file(*f, st);
-        }
-    }
-    return BOOSTER_KERNEL(__fxstatat, ver, dirfd, path, st, flags);
+    return stat_at(Call::__fxstatat, dirfd, path, flags, st,
+                   [&] { return BOOSTER_KERNEL(__fxstatat, ver, dirfd, path, st, flags); });
 }
 
 int __fxstatat64(int ver, int dirfd, const char* path, struct stat64* st, int flags) {
-    if (is_empty_path_fd(path, flags)) {
-        if (FileRef f = boosted(dirfd)) {
-            BOOSTER_COUNT_BOOSTED(__fxstatat64);
-            return stat_file(*f, reinterpret_cast<struct stat*>(st));
-        }
-    }
-    return BOOSTER_KERNEL(__fxstatat64, ver, dirfd, path, st, flags);
+    return stat_at(Call::__fxstatat64, dirfd, path, flags, st,
+                   [&] { return BOOSTER_KERNEL(__fxstatat64, ver, dirfd, path, st, flags); });
 }
 
 int statx(int dirfd, const char* path, int flags, unsigned int mask, struct statx* stx) {
@@ -136,69 +143,36 @@ int statx(int dirfd, const char* path, int flags, unsigned int mask, struct stat
 }
 
 int ftruncate(int fd, off_t length) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(ftruncate);
-        return truncate_file(*f, length);
-    }
-    return BOOSTER_KERNEL(ftruncate, fd, length);
+    return truncate_fd(Call::ftruncate, fd, length, [&] { return BOOSTER_KERNEL(ftruncate, fd, length); });
 }
 
 int ftruncate64(int fd, off64_t length) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(ftruncate64);
-        return truncate_file(*f, length);
-    }
-    return BOOSTER_KERNEL(ftruncate64, fd, length);
+    return truncate_fd(Call::ftruncate64, fd, length, [&] { return BOOSTER_KERNEL(ftruncate64, fd, length); });
 }
 
-int fsync(int fd) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(fsync);
-        return sync_file(*f, false);
-    }
-    return BOOSTER_KERNEL(fsync, fd);
-}
+int fsync(int fd) { return sync_fd(Call::fsync, fd, false, [&] { return BOOSTER_KERNEL(fsync, fd); }); }
 
-int fdatasync(int fd) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(fdatasync);
-        return sync_file(*f, true);
-    }
-    return BOOSTER_KERNEL(fdatasync, fd);
-}
+int fdatasync(int fd) { return sync_fd(Call::fdatasync, fd, true, [&] { return BOOSTER_KERNEL(fdatasync, fd); }); }
 
 int fallocate(int fd, int mode, off_t offset, off_t len) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(fallocate);
-        return to_errno_result(allocate(*f, mode, offset, len));
-    }
-    return BOOSTER_KERNEL(fallocate, fd, mode, offset, len);
+    // fallocate(2) reports errors through errno; the shared helper speaks posix_fallocate's way.
+    auto kernel = [&] { return BOOSTER_KERNEL(fallocate, fd, mode, offset, len) == 0 ? 0 : errno; };
+    return to_errno_result(allocate_fd(Call::fallocate, fd, mode, offset, len, kernel));
 }
 
 int fallocate64(int fd, int mode, off64_t offset, off64_t len) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(fallocate64);
-        return to_errno_result(allocate(*f, mode, offset, len));
-    }
-    return BOOSTER_KERNEL(fallocate64, fd, mode, offset, len);
+    auto kernel = [&] { return BOOSTER_KERNEL(fallocate64, fd, mode, offset, len) == 0 ? 0 : errno; };
+    return to_errno_result(allocate_fd(Call::fallocate64, fd, mode, offset, len, kernel));
 }
 
 int posix_fallocate(int fd, off_t offset, off_t len) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(posix_fallocate);
-        if (offset < 0 || len <= 0) return EINVAL;
-        return allocate(*f, 0, offset, len);
-    }
-    return BOOSTER_KERNEL(posix_fallocate, fd, offset, len);
+    return allocate_fd(Call::posix_fallocate, fd, 0, offset, len,
+                       [&] { return BOOSTER_KERNEL(posix_fallocate, fd, offset, len); });
 }
 
 int posix_fallocate64(int fd, off64_t offset, off64_t len) {
-    if (FileRef f = boosted(fd)) {
-        BOOSTER_COUNT_BOOSTED(posix_fallocate64);
-        if (offset < 0 || len <= 0) return EINVAL;
-        return allocate(*f, 0, offset, len);
-    }
-    return BOOSTER_KERNEL(posix_fallocate64, fd, offset, len);
+    return allocate_fd(Call::posix_fallocate64, fd, 0, offset, len,
+                       [&] { return BOOSTER_KERNEL(posix_fallocate64, fd, offset, len); });
 }
 
 }  // extern "C"

@@ -13,8 +13,6 @@ namespace booster::preload {
 
 namespace {
 
-constexpr long kFuseSuperMagic = 0x65735546;
-
 // The whole value of xattr `key` on `fd`; nullopt if it has none or cannot be read.
 std::optional<std::string> read_xattr(int fd, std::string_view key) {
     const std::string k(key);

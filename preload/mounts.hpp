@@ -26,6 +26,9 @@
 
 namespace booster::preload {
 
+// statfs(2) f_type of every FUSE file system.
+inline constexpr long kFuseSuperMagic = 0x65735546;
+
 struct Mount {
     std::string mountpoint;
     std::string volfile;

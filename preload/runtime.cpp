@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "core/engine/log.hpp"
+#include "preload/file_ops.hpp"
 #include "preload/process.hpp"
 #include "preload/real.hpp"
 #include "preload/stats.hpp"
@@ -45,7 +46,10 @@ int initialise() {
     return kActive;
 }
 
-__attribute__((constructor)) void on_load() { real::resolve(); }
+__attribute__((constructor)) void on_load() {
+    real::resolve();
+    if (!env_on("BOOSTER_DISABLE")) adopt_inherited();
+}
 
 __attribute__((destructor)) void on_unload() {
     if (stats::g_enabled && g_runtime != nullptr) stats::report(g_runtime->mounts.engines_built());

@@ -13,7 +13,9 @@
 #include <sstream>
 
 #include "core/cli/background_start.hpp"
+#include "core/cli/daemon_pid_file.hpp"
 #include "core/cli/mount_table.hpp"
+#include "core/cli/mountpoint_name.hpp"
 #include "core/cli/state_dump_on_sigusr1.hpp"
 #include "core/cli/usage.hpp"
 #include "core/engine/crash_handler.hpp"
@@ -71,14 +73,9 @@ std::expected<std::string, std::string> read_text(const std::string& path) {
     return text.str();
 }
 
-// /mnt/vol -> /var/log/booster/mnt-vol.log, as GlusterFS names its mount logs.
 std::string default_log_file(const std::string& mountpoint) {
-    std::string name = mountpoint.substr(1);
-    for (char& c : name)
-        if (c == '/') c = '-';
-    if (name.empty()) name = "root";
     ::mkdir(kLogDir, 0755);
-    return std::string(kLogDir) + "/" + name + ".log";
+    return std::string(kLogDir) + "/" + mountpoint_name(mountpoint) + ".log";
 }
 
 std::expected<void, std::string> open_log(const MountOptions& options, const MountRequest& request,
@@ -90,12 +87,13 @@ std::expected<void, std::string> open_log(const MountOptions& options, const Mou
 }
 
 // The child's (or foreground process's) part: from an inactive graph to the end of the mount.
-int serve(Graph& graph, const MountOptions& options, std::string volfile_text, const std::string& volfile_path,
+// The graph is torn down before this returns.
+int serve(std::unique_ptr<Graph> graph, const MountOptions& options, std::string volfile_text, const std::string& volfile_path,
           const std::string& mountpoint, BackgroundStart* background) {
     install_crash_handler();
-    StateDumpOnSigusr1 state_dump(graph);  // first: every later thread inherits the blocked SIGUSR1
-    if (auto active = graph.activate(); !active) return fail(volfile_path + ": " + active.error());
-    Bridge bridge(graph, options, std::move(volfile_text), mountpoint);
+    StateDumpOnSigusr1 state_dump(*graph);  // first: every later thread inherits the blocked SIGUSR1
+    if (auto active = graph->activate(); !active) return fail(volfile_path + ": " + active.error());
+    Bridge bridge(*graph, options, std::move(volfile_text), mountpoint);
     auto session = FuseSession::mount(bridge, volfile_path);
     if (!session) return fail(session.error());
     if (background != nullptr) background->mounted();
@@ -129,7 +127,8 @@ int mount_volume(const MountRequest& request) {
         if (!started) return fail(started.error());
         background.emplace(std::move(*started));
     }
-    return serve(**graph, *options, std::move(*text), *volfile_path, *mountpoint,
+    const auto pid_file = DaemonPidFile::create(*mountpoint);  // released last, after the graph
+    return serve(std::move(*graph), *options, std::move(*text), *volfile_path, *mountpoint,
                  background ? &*background : nullptr);
 }
 

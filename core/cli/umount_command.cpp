@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -11,12 +12,15 @@
 #include <string>
 
 #include "core/cli/commands.hpp"
+#include "core/cli/daemon_pid_file.hpp"
 #include "core/cli/mount_table.hpp"
 #include "core/cli/usage.hpp"
 
 namespace booster::cli {
 
 namespace {
+
+constexpr std::chrono::seconds kDaemonExitTimeout{10};
 
 int fail(const std::string& message) {
     std::fprintf(stderr, "booster umount: %s\n", message.c_str());
@@ -53,8 +57,16 @@ int run_fusermount(const std::string& path) {
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? kExitOk : kExitFailure;
 }
 
+int unmount(const std::string& path) {
+    if (::umount2(path.c_str(), UMOUNT_NOFOLLOW) == 0) return kExitOk;
+    if (errno == EPERM) return run_fusermount(path);
+    return fail(path + ": " + std::strerror(errno));
+}
+
 }  // namespace
 
+// Returns once the daemon has finished too, so that a caller may remove the brick or start
+// another daemon at once.
 int umount_command(std::span<char* const> args) {
     if (args.size() != 1) return usage_error("umount: expected MOUNTPOINT");
     auto path = absolute_path(args[0]);
@@ -62,9 +74,15 @@ int umount_command(std::span<char* const> args) {
     auto entry = find_mount(*path);
     if (!entry) return fail(*path + " is not mounted");
     if (!entry->fstype.starts_with("fuse")) return fail(*path + " is not a booster mount (it is " + entry->fstype + ")");
-    if (::umount2(path->c_str(), UMOUNT_NOFOLLOW) == 0) return kExitOk;
-    if (errno == EPERM) return run_fusermount(*path);
-    return fail(*path + ": " + std::strerror(errno));
+    const int daemon = DaemonPidFile::open_existing(*path);
+    const int rc = unmount(*path);
+    if (rc != kExitOk) {
+        if (daemon >= 0) ::close(daemon);
+        return rc;
+    }
+    if (!DaemonPidFile::wait_for_daemon(daemon, kDaemonExitTimeout))
+        std::fprintf(stderr, "booster umount: %s is unmounted, but its daemon is still running\n", path->c_str());
+    return kExitOk;
 }
 
 }  // namespace booster::cli

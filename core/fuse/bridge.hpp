@@ -7,8 +7,8 @@
 // still holds a lookup on it.
 // Ownership: the mount command owns the Bridge and the Graph, both outlive the FUSE session.
 // Ops reach the Bridge through fuse_req_userdata().
-// Thread-safety: immutable after construction but for OpenFiles; everything it holds is
-// thread-safe.
+// Thread-safety: immutable once the session is attached, but for OpenFiles; everything it
+// holds is thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +39,12 @@ public:
     // Identifies this mount as a client of the graph (lock ownership, io-stats).
     std::uint64_t client_id() const { return client_id_; }
     OpenFiles& open_files() { return open_files_; }
+    // The libfuse session serving this bridge, for notifications to the kernel; set once by
+    // FuseSession before it mounts, null until then.
+    fuse_session* session() const { return session_; }
+    void attach_session(fuse_session* session) { session_ = session; }
+    // Whether POSIX record locks are served by the graph rather than kept by the kernel.
+    bool graph_serves_locks() const { return graph_serves_locks_; }
 
     InodeRef inode(fuse_ino_t ino) const;
     fuse_ino_t nodeid(const Inode& inode) const;
@@ -50,6 +56,8 @@ private:
     std::string mountpoint_;
     std::uint64_t client_id_;
     Inode* root_;
+    bool graph_serves_locks_;
+    fuse_session* session_ = nullptr;
     OpenFiles open_files_;
 };
 

@@ -1,13 +1,31 @@
 #include "core/fuse/contract_xattrs.hpp"
 
+#include "core/engine/log.hpp"
 #include "core/fuse/preload_contract.hpp"
 
 namespace booster::fuse {
+
+namespace {
+
+// Attributes and every cached page (offset 0, length 0 = to the end).
+Result<std::string> invalidate_kernel_caches(const Bridge& bridge, const Inode& inode) {
+    if (bridge.session() == nullptr) return fail(ENOTCONN);
+    const int rc = fuse_lowlevel_notify_inval_inode(bridge.session(), bridge.nodeid(inode), 0, 0);
+    // ENOENT: the kernel has already dropped the inode, so it caches nothing of it.
+    if (rc != 0 && rc != -ENOENT) {
+        BLOG(LogLevel::kWarning, "fuse", "cannot invalidate the kernel's cache of %s: %d", inode.gfid().str().c_str(), rc);
+        return fail(-rc);
+    }
+    return std::string("1");
+}
+
+}  // namespace
 
 Result<std::string> contract_xattr(const Bridge& bridge, const Inode& inode, std::string_view name) {
     if (name == preload_contract::kVolfileXattr) return bridge.volfile_text();
     if (name == preload_contract::kMountpointXattr) return bridge.mountpoint();
     if (name == preload_contract::kGfidXattr) return inode.gfid().str();
+    if (name == preload_contract::kInvalidateXattr) return invalidate_kernel_caches(bridge, inode);
     return fail(ENODATA);
 }
 

@@ -1,6 +1,8 @@
 // The bridge's side of the preload contract (preload_contract.hpp): the values of the
-// user.booster.v1.* attributes, which never reach the graph.
-// Thread-safety: any thread; reads only immutable Bridge state and the inode's gfid.
+// user.booster.v1.* attributes, which never reach the graph. Reading the invalidate key drops
+// the kernel's caches of the inode first (a notification written to /dev/fuse).
+// Thread-safety: any thread, including a FUSE worker serving a request on the same inode
+// (the kernel takes no lock a getxattr holds to process the invalidation).
 #pragma once
 
 #include <string>

@@ -138,10 +138,13 @@ std::expected<MountOptions, std::string> MountOptions::parse(std::string_view li
     return parser.take();
 }
 
-std::string MountOptions::fuse_option_string(std::string_view source) const {
+std::string MountOptions::fuse_option_string(std::string_view source, bool mounted_by_root) const {
     // default_permissions: the kernel checks modes and owners, as GlusterFS's mount does,
     // because no translator of the stack checks permissions on the mount's behalf.
     std::string out = "default_permissions";
+    // A volume mounted by root is a shared file system, open to every user as GlusterFS's
+    // mounts are; FUSE's default would refuse everyone but root.
+    if (mounted_by_root && !has_key(fuse_options, "allow_other")) out += ",allow_other";
     if (!has_key(fuse_options, "subtype")) out += ",subtype=booster";
     if (!has_key(fuse_options, "fsname")) {
         out += ",fsname=";

@@ -30,9 +30,10 @@ struct MountOptions {
     std::vector<std::string> fuse_options;
 
     static std::expected<MountOptions, std::string> parse(std::string_view list);
-    // The libfuse option string: ours (subtype=booster, default_permissions, fsname=SOURCE
-    // unless given) followed by the user's pass-through options.
-    std::string fuse_option_string(std::string_view source) const;
+    // The libfuse option string: ours (default_permissions, subtype=booster and
+    // fsname=SOURCE unless given, allow_other when mounted by root) followed by the user's
+    // pass-through options.
+    std::string fuse_option_string(std::string_view source, bool mounted_by_root) const;
 };
 
 }  // namespace booster::fuse

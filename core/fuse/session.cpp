@@ -1,5 +1,7 @@
 #include "core/fuse/session.hpp"
 
+#include <unistd.h>
+
 #include <cstdarg>
 #include <cstdio>
 #include <vector>
@@ -43,7 +45,7 @@ void forward_to_log(fuse_log_level level, const char* fmt, va_list ap) {
 }  // namespace
 
 std::expected<std::unique_ptr<FuseSession>, std::string> FuseSession::mount(Bridge& bridge, std::string_view source) {
-    const std::string options = bridge.options().fuse_option_string(source);
+    const std::string options = bridge.options().fuse_option_string(source, ::geteuid() == 0);
     fuse_args raw = FUSE_ARGS_INIT(0, nullptr);
     std::unique_ptr<fuse_args, ArgsDeleter> args(&raw);
     for (const char* arg : {"booster", "-o", options.c_str()})
@@ -53,6 +55,7 @@ std::expected<std::unique_ptr<FuseSession>, std::string> FuseSession::mount(Brid
     fuse_session* se = fuse_session_new(args.get(), &ops, sizeof ops, &bridge);
     if (se == nullptr) return std::unexpected("libfuse refused the mount options: " + options);
     std::unique_ptr<FuseSession> session(new FuseSession(bridge, se));
+    bridge.attach_session(se);
 
     if (fuse_set_signal_handlers(se) != 0) return std::unexpected("cannot install the signal handlers");
     session->handlers_installed_ = true;

@@ -24,8 +24,10 @@ std::unique_ptr<Xlator> make() {
     return std::make_unique<T>();
 }
 
+// Constant-initialised: libbooster.so may build a graph from its load-time constructor, before
+// any dynamic initialiser of this library has run.
 // clang-format off
-const std::vector<XlatorType> kTypes = {
+constexpr XlatorType kTypes[] = {
     {"debug/async", &make<Async>, kAsyncOptions, "winds and completes every fop on its own worker threads (tests)"},
     {"debug/delay-gen", &make<DelayGen>, kDelayGenOptions, "delays chosen fops by a set duration"},
     {"debug/error-gen", &make<ErrorGen>, kErrorGenOptions, "fails chosen fops with a chosen errno"},
@@ -37,8 +39,8 @@ const std::vector<XlatorType> kTypes = {
 }  // namespace
 
 const XlatorType* find_xlator_type(std::string_view name) {
-    auto it = std::find_if(kTypes.begin(), kTypes.end(), [&](const XlatorType& t) { return t.name == name; });
-    return it == kTypes.end() ? nullptr : &*it;
+    auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](const XlatorType& t) { return t.name == name; });
+    return it == std::end(kTypes) ? nullptr : &*it;
 }
 
 std::span<const XlatorType> xlator_types() { return kTypes; }

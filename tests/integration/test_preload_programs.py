@@ -38,6 +38,7 @@ SCRIPTS = {
             "mkdir x && tar -xf a.tar -C x && tar -tvf a.tar && md5sum a.tar", WRITES),
     "gzip": ("gzip -k -n data.bin && gunzip -c data.bin.gz | md5sum && gzip -dc data.bin.gz > round.bin", WRITES),
     "bash-redirections": ("(echo a; echo b) > f && cat f && exec 3> g && (echo child1 >&3) && "
+                          "bash -c 'cat text.txt >&3' && "
                           "bash -c 'echo child2 >&3' && echo parent >&3 && exec 3>&- && cat g && "
                           "echo more >> f && cat f", WRITES),
 }

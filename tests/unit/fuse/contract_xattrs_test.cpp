@@ -46,6 +46,9 @@ TEST_CASE("preload contract: values answered by the bridge") {
     CHECK(*contract_xattr(bridge, *root, preload_contract::kVolfileXattr) == text);
     CHECK(*contract_xattr(bridge, *root, preload_contract::kMountpointXattr) == "/mnt/vol");
     CHECK(*contract_xattr(bridge, *root, preload_contract::kGfidXattr) == "00000000-0000-0000-0000-000000000001");
+    auto unmounted = contract_xattr(bridge, *root, preload_contract::kInvalidateXattr);
+    REQUIRE_FALSE(unmounted);
+    CHECK(unmounted.error().errnum == ENOTCONN);
     auto unknown = contract_xattr(bridge, *root, "user.booster.v1.nope");
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().errnum == ENODATA);

@@ -59,9 +59,11 @@ TEST_CASE("mount options: errors name the option") {
 TEST_CASE("mount options: the libfuse option string") {
     auto o = MountOptions::parse("allow_other");
     REQUIRE(o);
-    CHECK(o->fuse_option_string("/etc/vol,1.vol") ==
+    CHECK(o->fuse_option_string("/etc/vol,1.vol", false) ==
           "default_permissions,subtype=booster,fsname=/etc/vol\\,1.vol,allow_other");
     auto named = MountOptions::parse("fsname=mine,subtype=other");
     REQUIRE(named);
-    CHECK(named->fuse_option_string("/v.vol") == "default_permissions,fsname=mine,subtype=other");
+    CHECK(named->fuse_option_string("/v.vol", false) == "default_permissions,fsname=mine,subtype=other");
+    CHECK(named->fuse_option_string("/v.vol", true) ==
+          "default_permissions,allow_other,fsname=mine,subtype=other");
 }

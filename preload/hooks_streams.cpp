@@ -1,0 +1,79 @@
+// fopen, fdopen and fclose: streams on booster files are boosted streams (boosted_stream.hpp).
+#include <fcntl.h>
+
+#include "preload/boosted_stream.hpp"
+#include "preload/file_ops.hpp"
+#include "preload/hook_util.hpp"
+
+using namespace booster::preload;
+
+namespace {
+
+// libc opened `fp` itself, through FUSE. If its file is a booster file, hand back a boosted
+// stream over a duplicate of the same open file description instead; otherwise keep `fp`,
+// making sure it sees whatever the engine wrote to the file.
+FILE* boost_stream(FILE* fp, const char* mode, Call call) {
+    if (fp == nullptr || inside_booster() || !active()) {
+        stats::count(call, false);
+        return fp;
+    }
+    ErrnoKeeper keep;
+    const int fd = fileno(fp);
+    const int flags = open_flags_of_mode(mode);
+    if (flags >= 0) adopt(fd, flags);
+    FileTable& files = runtime().files;
+    FileRef f = files.lookup(fd);
+    if (!f) {
+        stats::count(call, false);
+        refresh_kernel_view(fd);
+        return fp;
+    }
+    const int dup_fd = BOOSTER_REAL(fcntl)(fd, (flags & O_CLOEXEC) != 0 ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+    FILE* stream = dup_fd >= 0 ? boosted_stream(dup_fd, mode) : nullptr;
+    // Either way `fd` leaves the table: `fp` reads through libc, never through us.
+    (void)files.remove_if(fd, f);
+    if (stream == nullptr) {
+        if (dup_fd >= 0) BOOSTER_REAL(close)(dup_fd);
+        stats::count(call, false);
+        return fp;
+    }
+    files.install(dup_fd, f, (flags & O_CLOEXEC) != 0);
+    BOOSTER_REAL(fclose)(fp);
+    stats::count(call, true);
+    return stream;
+}
+
+}  // namespace
+
+extern "C" {
+
+FILE* fopen(const char* path, const char* mode) { return boost_stream(BOOSTER_REAL(fopen)(path, mode), mode, Call::fopen); }
+
+FILE* fopen64(const char* path, const char* mode) {
+    return boost_stream(BOOSTER_REAL(fopen64)(path, mode), mode, Call::fopen64);
+}
+
+FILE* fdopen(int fd, const char* mode) {
+    if (boosted(fd)) {
+        BOOSTER_COUNT_BOOSTED(fdopen);
+        return boosted_stream(fd, mode);
+    }
+    return BOOSTER_KERNEL(fdopen, fd, mode);
+}
+
+// A boosted stream closes through our close hook; any other stream's fd that our table still
+// holds was closed inside libc, and its entry is dropped if nobody reused the number meanwhile.
+int fclose(FILE* stream) {
+    if (inside_booster() || !tracking() || stream == nullptr) return BOOSTER_KERNEL(fclose, stream);
+    const int fd = fileno(stream);
+    FileRef before = runtime().files.lookup(fd);
+    stats::count(Call::fclose, static_cast<bool>(before));
+    const int r = BOOSTER_REAL(fclose)(stream);
+    if (before) {
+        ErrnoKeeper keep;
+        (void)runtime().files.remove_if(fd, before);
+    }
+    return r;
+}
+
+}  // extern "C"
