@@ -167,6 +167,7 @@ ssize_t write_at(OpenFile& f, const iovec* iov, int iovcnt, off_t offset) {
 }
 
 ssize_t read_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt) {
+    ReentryGuard inside;  // before io_mu: a signal handler's I/O on this thread goes to the kernel
     std::lock_guard lock(f.io_mu);
     const off_t pos = position(fd, f);
     if (pos < 0) return -1;
@@ -176,6 +177,7 @@ ssize_t read_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt) {
 }
 
 ssize_t write_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt) {
+    ReentryGuard inside;  // before io_mu: a signal handler's I/O on this thread goes to the kernel
     std::lock_guard lock(f.io_mu);
     const off_t pos = position(fd, f);
     if (pos < 0) return -1;
@@ -192,6 +194,7 @@ ssize_t write_at_position(int fd, OpenFile& f, const iovec* iov, int iovcnt) {
 }
 
 off_t seek(int fd, OpenFile& f, off_t offset, int whence) {
+    ReentryGuard inside;  // before io_mu: a signal handler's I/O on this thread goes to the kernel
     std::lock_guard lock(f.io_mu);
     off_t base = 0;
     switch (whence) {
@@ -205,7 +208,6 @@ off_t seek(int fd, OpenFile& f, off_t offset, int whence) {
         }
         case SEEK_DATA:
         case SEEK_HOLE: {
-            ReentryGuard inside;
             Client* c = engine(f);
             if (c == nullptr) return errno = EIO, -1;
             auto r = c->seek(f.file, offset, whence);
@@ -224,6 +226,7 @@ off_t seek(int fd, OpenFile& f, off_t offset, int whence) {
 
 ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFile& out, off64_t* off_out,
                    std::size_t length) {
+    ReentryGuard inside;
     // Lock order by address: two threads copying in opposite directions must not deadlock.
     std::mutex* first = &in.io_mu < &out.io_mu ? &in.io_mu : &out.io_mu;
     std::mutex* second = first == &in.io_mu ? &out.io_mu : &in.io_mu;
@@ -233,7 +236,6 @@ ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFil
     const off_t src = off_in != nullptr ? *off_in : position(fd_in, in);
     const off_t dst = off_out != nullptr ? *off_out : position(fd_out, out);
     if (src < 0 || dst < 0) return errno = EINVAL, -1;
-    ReentryGuard inside;
     Client* c = engine(in);
     if (c == nullptr || engine(out) != c) return errno = EXDEV, -1;
     out.dirty.store(true, std::memory_order_relaxed);
