@@ -90,7 +90,15 @@ public:
         : max_fds_(max_fds), chunks_(std::make_unique<std::atomic<Chunk*>[]>((max_fds + kChunkSize - 1) >> kChunkBits)) {}
     ~FdTable() {
         const std::size_t n = (max_fds_ + kChunkSize - 1) >> kChunkBits;
-        for (std::size_t i = 0; i < n; ++i) delete chunks_[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < n; ++i) {
+            Chunk* c = chunks_[i].load(std::memory_order_relaxed);
+            if (c == nullptr) continue;
+            for (Slot& s : c->slots) {
+                Handle<T> slot_ref;  // drops the reference the slot still holds
+                slot_ref.e_ = s.entry.load(std::memory_order_relaxed);
+            }
+            delete c;
+        }
     }
     FdTable(const FdTable&) = delete;
     FdTable& operator=(const FdTable&) = delete;
