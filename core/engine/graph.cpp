@@ -11,14 +11,21 @@ namespace {
 
 std::string where(const VolfileSpec& spec, int line) { return spec.filename + ":" + std::to_string(line) + ": "; }
 
+const XlatorType* find_type(std::string_view name, std::span<const XlatorType> extra_types) {
+    for (const XlatorType& t : extra_types)
+        if (t.name == name) return &t;
+    return find_xlator_type(name);
+}
+
 }  // namespace
 
-std::expected<std::unique_ptr<Graph>, std::string> Graph::build(const VolfileSpec& spec) {
+std::expected<std::unique_ptr<Graph>, std::string> Graph::build(const VolfileSpec& spec,
+                                                                std::span<const XlatorType> extra_types) {
     // Validate everything first: nothing is constructed for a volfile with any error in it.
     std::vector<const XlatorType*> types;
     std::vector<Options> options;
     for (const VolumeSpec& v : spec.volumes) {
-        const XlatorType* t = find_xlator_type(v.type);
+        const XlatorType* t = find_type(v.type, extra_types);
         if (t == nullptr) {
             std::string known;
             for (const XlatorType& k : xlator_types()) known += (known.empty() ? "" : ", ") + std::string(k.name);
@@ -54,10 +61,11 @@ std::expected<std::unique_ptr<Graph>, std::string> Graph::build(const VolfileSpe
     return g;
 }
 
-std::expected<std::unique_ptr<Graph>, std::string> Graph::from_text(std::string_view text, std::string_view filename) {
+std::expected<std::unique_ptr<Graph>, std::string> Graph::from_text(std::string_view text, std::string_view filename,
+                                                                    std::span<const XlatorType> extra_types) {
     auto spec = parse_volfile(text, filename);
     if (!spec) return std::unexpected(spec.error());
-    return build(*spec);
+    return build(*spec, extra_types);
 }
 
 std::expected<void, std::string> Graph::activate() {

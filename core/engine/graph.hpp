@@ -4,18 +4,22 @@
 // known to the registry, every option valid for its type (Options::parse). Only then are the
 // translators created and wired; activate() runs init() bottom-up (children first) and sends
 // PARENT_UP from the top. Destruction runs fini() top-down and then destroys translators.
-// Errors name file:line and the offending key or name.
+// Errors name file:line and the offending key or name. `extra_types` are translator types known
+// to this one graph besides the registry's, looked up first (tests plug their own leaves and
+// probes into a graph this way).
 // Thread-safety: build/activate/destroy run alone; top(), find(), itable() from any thread
 // once active.
 #pragma once
 
 #include <expected>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/engine/inode.hpp"
+#include "core/engine/registry.hpp"
 #include "core/engine/volfile.hpp"
 #include "core/engine/xlator.hpp"
 
@@ -23,10 +27,12 @@ namespace booster {
 
 class Graph {
 public:
-    static std::expected<std::unique_ptr<Graph>, std::string> build(const VolfileSpec& spec);
+    static std::expected<std::unique_ptr<Graph>, std::string> build(const VolfileSpec& spec,
+                                                                    std::span<const XlatorType> extra_types = {});
     // parse_volfile + build.
     static std::expected<std::unique_ptr<Graph>, std::string> from_text(std::string_view text,
-                                                                        std::string_view filename);
+                                                                        std::string_view filename,
+                                                                        std::span<const XlatorType> extra_types = {});
     ~Graph();
     Graph(const Graph&) = delete;
     Graph& operator=(const Graph&) = delete;

@@ -1,0 +1,218 @@
+#include "core/xlators/performance/write-behind/write_queue.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include "core/engine/spawn.hpp"
+
+namespace booster {
+
+bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
+    bool acknowledged = false;
+    {
+        std::lock_guard lock(mu_);
+        w->seq = next_seq_++;
+        w->pos = writes_.insert(writes_.end(), w);
+        // Room goes in arrival order: a write never overtakes one already waiting for room.
+        if (w->cached() && awaiting_room_ == 0 && window_used_ + w->size <= config_.window_size) {
+            w->write_behind = acknowledged = true;
+            window_used_ += w->size;
+        } else {
+            ++unacknowledged_;
+            if (w->cached()) ++awaiting_room_;
+        }
+        count_pending();
+    }
+    if (!w->cached()) totals_.written_through.fetch_add(1, std::memory_order_relaxed);
+    else if (acknowledged) totals_.cached.fetch_add(1, std::memory_order_relaxed);
+    else totals_.window_waits.fetch_add(1, std::memory_order_relaxed);
+    pump();
+    return acknowledged;
+}
+
+Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWriteError on_error) {
+    auto waiter = std::make_shared<Waiter>(range, only, on_error);
+    if (!park(waiter)) co_return ok();
+    pump();  // writes held back for aggregation are needed now
+    co_await waiter->released.passed();
+    if (waiter->failed != 0) co_return fail(waiter->failed);
+    co_return ok();
+}
+
+bool WriteQueue::park(const std::shared_ptr<Waiter>& waiter) {
+    std::lock_guard lock(mu_);
+    waiter->before_seq = next_seq_;
+    if (!blocked(*waiter)) return false;
+    waiters_.push_back(waiter);
+    return true;
+}
+
+Status WriteQueue::take_error(ErrorCursor& cursor) {
+    std::lock_guard lock(mu_);
+    const std::uint64_t seq = error_seq_.load(std::memory_order_relaxed);
+    if (cursor.seen.load(std::memory_order_relaxed) == seq) return ok();
+    cursor.seen.store(seq, std::memory_order_relaxed);
+    return fail(last_errno_);
+}
+
+void WriteQueue::pump() {
+    {
+        std::lock_guard lock(mu_);
+        // The pumping thread (maybe this one, further up the stack) schedules again after its
+        // current actions, and so sees whatever the caller changed.
+        if (pumping_) return;
+        pumping_ = true;
+    }
+    while (true) {
+        Actions a;
+        {
+            std::lock_guard lock(mu_);
+            schedule(a);
+            if (a.empty()) {
+                pumping_ = false;
+                return;
+            }
+        }
+        run(a);
+    }
+}
+
+void WriteQueue::run(Actions& a) {
+    for (const auto& w : a.answer) w->answered.open();
+    for (const auto& waiter : a.release) waiter->released.open();
+    for (const auto& batch : a.wind) {
+        totals_.batches.fetch_add(1, std::memory_order_relaxed);
+        // The callback holds the batch, whose writes hold the fd and so this queue's inode.
+        spawn(batch->wind(child_), [this, batch](Result<std::size_t>&& r) { complete(batch, r); });
+    }
+}
+
+void WriteQueue::complete(const std::shared_ptr<WriteBatch>& batch, const Result<std::size_t>& r) {
+    Actions a;
+    {
+        std::lock_guard lock(mu_);
+        --in_flight_;
+        for (const auto& w : batch->writes()) take_reply(w, r, a);
+        last_reply_.store(totals_.replies.fetch_add(1, std::memory_order_relaxed) + 1, std::memory_order_release);
+        count_pending();
+    }
+    run(a);
+    pump();
+}
+
+void WriteQueue::take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a) {
+    w->got_reply = true;
+    writes_.erase(w->pos);
+    if (w->write_behind) {
+        window_used_ -= w->size;
+        if (!r) {
+            last_errno_ = r.error().errnum;
+            error_seq_.fetch_add(1, std::memory_order_release);
+            totals_.deferred_errors.fetch_add(1, std::memory_order_relaxed);
+            fail_dependents(*w, r.error().errnum, a);
+        }
+        return;
+    }
+    --unacknowledged_;
+    if (w->cached()) --awaiting_room_;
+    if (!r) w->result = std::unexpected(r.error());
+    else w->result = w->cached() ? w->size : *r;  // a cached write's batch wrote all of it
+    a.answer.push_back(w);
+}
+
+void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions& a) {
+    for (const auto& waiter : waiters_)
+        if (waiter->on_error == Waiter::OnWriteError::kFail && waiter->before_seq > failed.seq &&
+            waiter->depends_on(*failed.fd, failed.range))
+            waiter->failed = errnum;
+    for (auto it = writes_.begin(); it != writes_.end();) {
+        const auto& later = *it;
+        if (later->seq < failed.seq || later->stack_wound || later->write_behind || !later->range.overlaps(failed.range)) {
+            ++it;
+            continue;
+        }
+        --unacknowledged_;
+        if (later->cached()) --awaiting_room_;
+        later->result = fail(errnum);
+        a.answer.push_back(later);
+        it = writes_.erase(it);
+    }
+}
+
+void WriteQueue::schedule(Actions& a) {
+    acknowledge(a);
+    const bool someone_waits = release_waiters(a) || unacknowledged_ > 0;
+    choose_batches(a, someone_waits);
+}
+
+void WriteQueue::acknowledge(Actions& a) {
+    for (auto it = writes_.begin(); awaiting_room_ > 0 && it != writes_.end(); ++it) {
+        const auto& w = *it;
+        if (!w->cached() || w->write_behind) continue;
+        if (window_used_ + w->size > config_.window_size) return;
+        w->write_behind = true;
+        w->result = w->size;
+        window_used_ += w->size;
+        --awaiting_room_;
+        --unacknowledged_;
+        a.answer.push_back(w);
+    }
+}
+
+bool WriteQueue::release_waiters(Actions& a) {
+    bool still_blocked = false;
+    std::erase_if(waiters_, [&](const std::shared_ptr<Waiter>& waiter) {
+        if (waiter->failed == 0 && blocked(*waiter)) {
+            still_blocked = true;
+            return false;
+        }
+        a.release.push_back(waiter);
+        return true;
+    });
+    return still_blocked;
+}
+
+void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
+    const bool nothing_in_flight = in_flight_ == 0;
+    std::vector<std::shared_ptr<WriteBatch>> ready;
+    for (auto it = writes_.cbegin(); it != writes_.cend(); ++it) {
+        const auto& w = *it;
+        if (w->stack_wound || blocked(it)) continue;
+        if (!ready.empty() && ready.back()->can_take(*w, config_.aggregate_size)) {
+            ready.back()->add(w);
+        } else {
+            ready.push_back(std::make_shared<WriteBatch>(w));
+        }
+    }
+    for (auto& batch : ready) {
+        const bool send = someone_waits || batch->awaited() || batch->bytes() >= config_.aggregate_size ||
+                          (config_.trickling && nothing_in_flight);
+        if (!send) continue;
+        for (const auto& w : batch->writes()) w->stack_wound = true;
+        ++in_flight_;
+        a.wind.push_back(std::move(batch));
+    }
+}
+
+bool WriteQueue::blocked(Writes::const_iterator w) const {
+    for (auto earlier = writes_.cbegin(); earlier != w; ++earlier)
+        if ((*earlier)->range.overlaps((*w)->range)) return true;
+    return false;
+}
+
+bool WriteQueue::blocked(const Waiter& waiter) const {
+    for (const auto& w : writes_) {
+        if (w->seq >= waiter.before_seq) break;
+        if (waiter.depends_on(*w->fd, w->range)) return true;
+    }
+    return false;
+}
+
+void WriteQueue::count_pending() {
+    const std::size_t before = pending_.load(std::memory_order_relaxed);
+    pending_.store(writes_.size(), std::memory_order_release);
+    if (before == 0 && !writes_.empty()) totals_.busy_files.fetch_add(1, std::memory_order_acq_rel);
+    if (before != 0 && writes_.empty()) totals_.busy_files.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+}  // namespace booster

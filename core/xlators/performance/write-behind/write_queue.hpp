@@ -1,0 +1,126 @@
+// WriteQueue: write-behind's context on an inode: the file's pending writes in arrival order,
+// and the fops parked until some of them have their reply (GlusterFS's wb_inode).
+//
+// Rules (each one a test in tests/unit/xlators/performance/write_behind_test.cpp):
+//   * Order: a write is sent to the child only when no earlier pending write overlaps it, so
+//     overlapping writes are never in flight together and land in arrival order. Writes that
+//     overlap nothing may be in flight together and complete in any order.
+//   * Window: a cached write is acknowledged at arrival while the bytes acknowledged and not yet
+//     replied fit in window-size; otherwise its caller waits, in arrival order, for room or for
+//     the write's own reply (the seed: wind at once, hold the unwind).
+//   * Sending: contiguous cached writes are joined (WriteBatch). A batch is sent at once when it
+//     reaches aggregate-size, when someone waits for a write (a waiter, a caller not yet
+//     acknowledged) or, with trickling, when no write of the file is in flight; otherwise it
+//     stays to collect more writes. Without trickling, a batch that nobody asks for may wait
+//     until the fd's flush.
+//   * Waiters (settle()): a fop continues once the writes that arrived before it and overlap its
+//     range have their reply. A waiter does not hold back later writes: a fop that arrives after
+//     another returned is ordered by its caller, and fops in flight together are concurrent.
+//   * Errors: when an acknowledged write fails, its errno goes to every fd open on the file (its
+//     ErrorCursor, reported by that fd's next fsync or flush), and the waiters and
+//     unacknowledged writes queued after it that depend on it fail with it at once.
+// Progress is made by pump(), run by whichever thread changed the queue: one thread at a time,
+// looping until nothing is left to do, so a reply that arrives inline while pumping never
+// recurses. Parked fops resume on the pumping thread.
+// Lifetime: destroyed with its inode (forget). Every pending write holds an FdRef, hence the
+// inode; whoever calls in holds the inode too (a fop's Fd or Loc, or a batch's writes).
+// Thread-safety: every public method may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/engine/ctx.hpp"
+#include "core/engine/task.hpp"
+#include "core/engine/xlator.hpp"
+#include "core/xlators/performance/write-behind/byte_range.hpp"
+#include "core/xlators/performance/write-behind/error_cursor.hpp"
+#include "core/xlators/performance/write-behind/queued_write.hpp"
+#include "core/xlators/performance/write-behind/totals.hpp"
+#include "core/xlators/performance/write-behind/waiter.hpp"
+#include "core/xlators/performance/write-behind/write_batch.hpp"
+
+namespace booster {
+
+class WriteQueue final : public Ctx {
+public:
+    struct Config {
+        std::uint64_t window_size = 0;
+        std::uint64_t aggregate_size = 0;
+        bool trickling = true;
+    };
+
+    WriteQueue(Xlator& child, const Config& config, WriteBehindTotals& totals)
+        : child_(child), config_(config), totals_(totals) {}
+
+    // No write pending.
+    bool idle() const { return pending_.load(std::memory_order_acquire) == 0; }
+
+    // Queues `w` behind every pending write and sends what may be sent. True if `w` was
+    // acknowledged at once (its caller may return); otherwise the caller awaits w->answered.
+    bool submit(const std::shared_ptr<QueuedWrite>& w);
+
+    // Returns once the writes pending now that overlap `range` (made through `only`, when set)
+    // have their reply; the errno of one of them that was acknowledged and failed, with kFail.
+    Task<Status> settle(ByteRange range, const Fd* only, Waiter::OnWriteError on_error);
+
+    std::uint64_t error_seq() const { return error_seq_.load(std::memory_order_acquire); }
+    bool has_error_for(const ErrorCursor& cursor) const {
+        return cursor.seen.load(std::memory_order_relaxed) != error_seq();
+    }
+    // The errno of the last acknowledged write that failed since `cursor` last reported; once.
+    Status take_error(ErrorCursor& cursor);
+
+    // The `replies` stamp of this file's latest write reply (0 if none): a file whose stamp is
+    // above a stamp taken earlier had writes pending since then.
+    std::uint64_t last_reply() const { return last_reply_.load(std::memory_order_acquire); }
+
+private:
+    using Writes = std::list<std::shared_ptr<QueuedWrite>>;
+    struct Actions {
+        std::vector<std::shared_ptr<QueuedWrite>> answer;
+        std::vector<std::shared_ptr<Waiter>> release;
+        std::vector<std::shared_ptr<WriteBatch>> wind;
+        bool empty() const { return answer.empty() && release.empty() && wind.empty(); }
+    };
+
+    bool park(const std::shared_ptr<Waiter>& waiter);
+    void pump();
+    void run(Actions& a);
+    void complete(const std::shared_ptr<WriteBatch>& batch, const Result<std::size_t>& r);
+
+    // Under mu_:
+    void schedule(Actions& a);
+    void acknowledge(Actions& a);
+    bool release_waiters(Actions& a);
+    void choose_batches(Actions& a, bool someone_waits);
+    void take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a);
+    void fail_dependents(const QueuedWrite& failed, int errnum, Actions& a);
+    bool blocked(Writes::const_iterator w) const;
+    bool blocked(const Waiter& waiter) const;
+    void count_pending();
+
+    Xlator& child_;
+    const Config config_;
+    WriteBehindTotals& totals_;
+
+    mutable std::mutex mu_;
+    Writes writes_;                                 // arrival order (ascending seq)
+    std::vector<std::shared_ptr<Waiter>> waiters_;
+    std::uint64_t next_seq_ = 1;
+    std::uint64_t window_used_ = 0;    // acknowledged bytes without reply
+    std::size_t unacknowledged_ = 0;   // queued writes whose caller is waiting
+    std::size_t awaiting_room_ = 0;    // cached writes among those, waiting for window room
+    std::size_t in_flight_ = 0;        // batches sent without reply
+    bool pumping_ = false;
+    int last_errno_ = 0;
+    std::atomic<std::uint64_t> error_seq_{0};   // written under mu_
+    std::atomic<std::size_t> pending_{0};       // writes_.size(), written under mu_
+    std::atomic<std::uint64_t> last_reply_{0};  // written under mu_
+};
+
+}  // namespace booster
