@@ -12,8 +12,9 @@ from conftest import Mount, volfile_text
 from preload_support import PYTHON, Booster, plain
 
 WRITE_BEHIND = ("performance/write-behind", {})
-# Delays below write-behind keep acknowledged writes in flight when the writer closes.
-DELAYED = [("debug/delay-gen", {"delay-duration": "300", "delay-percentage": "50", "enable": "writev"}),
+# Every write is delayed 50 ms below write-behind: acknowledged writes are still in flight when
+# the writer closes (about two rounds of them: the first write, then the rest joined).
+DELAYED = [("debug/delay-gen", {"delay-duration": "50000", "delay-percentage": "100", "enable": "writev"}),
            WRITE_BEHIND]
 BLOCKS = 256  # 4 KiB writes: 1 MiB, the default window
 
