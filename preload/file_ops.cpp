@@ -86,6 +86,13 @@ void drop_kernel_caches(int fd, OpenFile& f) {
     (void)BOOSTER_REAL(fstat)(fd, &st);
 }
 
+// An engine fstat returns once the writes the engine still holds back (write-behind) have
+// reached the bricks, which is where the kernel reads; their errors stay for fsync and close.
+void settle_engine_writes(OpenFile& f) {
+    if (!f.dirty.load(std::memory_order_acquire)) return;
+    if (Client* c = engine(f)) (void)c->fstat(f.file);
+}
+
 }  // namespace
 
 void forget_stale(int fd) {
@@ -302,6 +309,7 @@ void share_with_kernel(int fd, OpenFile& f) {
         BOOSTER_REAL(lseek)(fd, f.offset, SEEK_SET);
         f.kernel_offset.store(true, std::memory_order_relaxed);
     }
+    settle_engine_writes(f);
     drop_kernel_caches(fd, f);
 }
 
@@ -316,7 +324,9 @@ void refresh_kernel_view(int fd) {
     struct stat st {};
     if (BOOSTER_REAL(fstat)(fd, &st) != 0) return;
     runtime().files.for_each(0, 1 << 30, [&](int, const FileRef& f) {
-        if (f->dev == st.st_dev && f->ino == st.st_ino) drop_kernel_caches(fd, *f);
+        if (f->dev != st.st_dev || f->ino != st.st_ino) return;
+        settle_engine_writes(*f);
+        drop_kernel_caches(fd, *f);
     });
 }
 

@@ -52,7 +52,10 @@ __attribute__((constructor)) void on_load() {
 }
 
 __attribute__((destructor)) void on_unload() {
-    if (stats::g_enabled && g_runtime != nullptr) stats::report(g_runtime->mounts.engines_built());
+    if (g_runtime == nullptr) return;
+    // A program may exit without closing its files: what the engines hold must not be lost.
+    share_all_with_kernel();
+    if (stats::g_enabled) stats::report(g_runtime->mounts.engines_built());
 }
 
 }  // namespace

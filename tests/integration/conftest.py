@@ -35,6 +35,7 @@ GRAPHS = {
     "posix": [],
     "posix+io-stats": [("debug/io-stats", {})],
     "posix+async+io-stats": [("debug/async", {}), ("debug/io-stats", {})],
+    "posix+async+write-behind": [("debug/async", {}), ("performance/write-behind", {})],
 }
 
 

@@ -1,6 +1,7 @@
 """performance/write-behind through the FUSE mount and through the booster: close-to-open
 (a reader that opens after the writer's close sees every byte, also on another mount of the
-same brick) and errors of acknowledged writes returned by fsync or close (error-gen below)."""
+same brick), a boosted program's held writes reaching the bricks before a child runs and at
+exit, and errors of acknowledged writes returned by fsync or close (error-gen below)."""
 
 import errno
 import hashlib
@@ -69,6 +70,34 @@ def test_close_to_open_from_a_boosted_writer(make_mount, other_mount, workdir):
     assert sha256_by_another_process(m.path / "f") == expected_digest()
     boosted_reader = Booster(workdir).run(["sha256sum", str(m.path / "f")]).check()
     assert boosted_reader.stdout.split()[0] == expected_digest()
+
+
+def test_a_child_of_a_boosted_writer_sees_its_writes(make_mount, workdir):
+    m = make_mount(DELAYED)
+    code = textwrap.dedent("""
+        import os, subprocess
+        fd = os.open("f", os.O_WRONLY | os.O_CREAT, 0o644)
+        os.write(fd, b"written before the child started\\n")
+        env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+        print(subprocess.run(["cat", "f"], capture_output=True, text=True, env=env).stdout, end="")
+        os.close(fd)
+        """)
+    run = Booster(workdir).run([PYTHON, "-c", code], cwd=m.path).check()
+    assert run.boosted("write") == 1
+    assert run.stdout == "written before the child started\n"
+
+
+def test_writes_of_a_boosted_program_that_exits_without_close_are_kept(make_mount, workdir):
+    m = make_mount(DELAYED)
+    code = textwrap.dedent("""
+        import os, sys
+        fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o644)
+        for i in range(int(sys.argv[2])):
+            os.write(fd, bytes([i % 251]) * 4096)
+        """)
+    run = Booster(workdir).run([PYTHON, "-c", code, str(m.path / "f"), str(BLOCKS)]).check()
+    assert run.boosted("write") == BLOCKS
+    assert sha256_by_another_process(m.path / "f") == expected_digest()
 
 
 # The third writev fails below write-behind, after write-behind acknowledged it.
