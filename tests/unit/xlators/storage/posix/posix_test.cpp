@@ -307,16 +307,20 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: create, write, read, truncate") {
     CHECK(read(*again, 10, 0) == "01");
 }
 
-TEST_CASE_FIXTURE(PosixFixture, "posix: writes land at the given offset whatever the open and write flags") {
+TEST_CASE_FIXTURE(PosixFixture, "posix: writes land at the given offset whatever the open flags; RWF_APPEND appends") {
     { FdRef f = create("/f"); write(*f, "abcdef", 0); }
     FdRef appending = open(at("/f"), O_WRONLY | O_APPEND);
     char data[] = "XY";
     iovec iov{data, 2};
-    auto written = sync_wait(posix().writev(req, *appending, IoVecs(&iov, 1), 1, O_WRONLY | O_APPEND));
+    auto written = sync_wait(posix().writev(req, *appending, IoVecs(&iov, 1), 1, 0));
     REQUIRE(written.has_value());
     CHECK(*written == 2);
+    char tail[] = "ZZ";
+    iovec tail_iov{tail, 2};
+    auto appended = sync_wait(posix().writev(req, *appending, IoVecs(&tail_iov, 1), 0, RWF_APPEND));
+    REQUIRE(appended.has_value());
     FdRef reader = open(at("/f"), O_RDONLY);
-    CHECK(read(*reader, 16, 0) == "aXYdef");
+    CHECK(read(*reader, 16, 0) == "aXYdefZZ");
 }
 
 TEST_CASE_FIXTURE(PosixFixture, "posix: rename within and across directories, over existing targets") {
