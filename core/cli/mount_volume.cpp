@@ -14,6 +14,7 @@
 
 #include "core/cli/background_start.hpp"
 #include "core/cli/daemon_pid_file.hpp"
+#include "core/cli/logged_errors.hpp"
 #include "core/cli/mount_table.hpp"
 #include "core/cli/mountpoint_name.hpp"
 #include "core/cli/state_dump_on_sigusr1.hpp"
@@ -38,6 +39,14 @@ constexpr const char* kLogDir = "/var/log/booster";
 // The user sees the error on stderr; the log keeps it too when it is a file.
 int fail(const std::string& message) {
     std::fprintf(stderr, "booster mount: %s\n", message.c_str());
+    if (log::fd() != STDERR_FILENO) BLOG(LogLevel::kError, "mount", "%s", message.c_str());
+    return kExitFailure;
+}
+
+// A failure once translators run: their own explanation follows on stderr.
+int fail_start(const std::string& message, const LoggedErrors& startup) {
+    std::fprintf(stderr, "booster mount: %s\n", message.c_str());
+    startup.print_since_mark();
     if (log::fd() != STDERR_FILENO) BLOG(LogLevel::kError, "mount", "%s", message.c_str());
     return kExitFailure;
 }
@@ -92,10 +101,11 @@ int serve(std::unique_ptr<Graph> graph, const MountOptions& options, std::string
           const std::string& mountpoint, BackgroundStart* background) {
     install_crash_handler();
     StateDumpOnSigusr1 state_dump(*graph);  // first: every later thread inherits the blocked SIGUSR1
-    if (auto active = graph->activate(); !active) return fail(volfile_path + ": " + active.error());
+    const LoggedErrors startup;
+    if (auto active = graph->activate(); !active) return fail_start(volfile_path + ": " + active.error(), startup);
     Bridge bridge(*graph, options, std::move(volfile_text), mountpoint);
     auto session = FuseSession::mount(bridge, volfile_path);
-    if (!session) return fail(session.error());
+    if (!session) return fail_start(session.error(), startup);
     if (background != nullptr) background->mounted();
     FuseSession::log_to_engine_log();
     return (*session)->run() ? kExitOk : kExitFailure;
