@@ -15,5 +15,8 @@ int mount_helper_command(std::span<char* const> args);
 int umount_command(std::span<char* const> args);
 // booster check VOLFILE
 int check_command(std::span<char* const> args);
+// booster run [--] PROGRAM [ARGS...]: PROGRAM with libbooster.so preloaded (replaces this
+// process; its exit status is PROGRAM's).
+int run_command(std::span<char* const> args);
 
 }  // namespace booster::cli

@@ -25,6 +25,7 @@ int dispatch(std::span<char* const> args) {
     if (command == "mount") return mount_command(rest);
     if (command == "umount" || command == "unmount") return umount_command(rest);
     if (command == "check") return check_command(rest);
+    if (command == "run") return run_command(rest);
     if (command == "help" || command == "--help" || command == "-h") {
         print_usage(stdout);
         return kExitOk;

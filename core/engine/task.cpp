@@ -32,7 +32,9 @@ struct FrameCache {
     }
 };
 
-thread_local FrameCache cache;
+// Initial-exec: libbooster.so is preloaded (static TLS is there), and the general-dynamic model
+// would cost a __tls_get_addr call per frame on the booster's read/write path.
+thread_local FrameCache cache __attribute__((tls_model("initial-exec")));
 
 std::size_t class_of(std::size_t size) { return (size + kClassBytes - 1) / kClassBytes - 1; }
 

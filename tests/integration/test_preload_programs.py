@@ -5,11 +5,12 @@ booster (not by FUSE)."""
 
 import os
 import random
+import subprocess
 
 import pytest
 
-from conftest import tree
-from preload_support import PYTHON, Booster, plain
+from conftest import BOOSTER, tree
+from preload_support import LIBRARY, PYTHON, SOURCE_DIR, Booster, plain
 
 READS = ("read", "__read_chk", "pread", "pread64", "readv", "preadv", "preadv2", "copy_file_range", "sendfile")
 WRITES = ("write", "pwrite", "pwrite64", "writev", "pwritev", "pwritev2", "copy_file_range")
@@ -147,3 +148,20 @@ def test_fio_psync_with_verification(volume, booster):
                        f"--directory={volume.path}"]).check()
     assert "err= 0" in run.stdout
     assert run.boosted("pwrite", "pwrite64", "pread", "pread64", "write", "read") > 0, dict(run.stats)
+
+
+def test_launchers_booster_run_and_script_boost_from_any_directory(volume, workdir):
+    (volume.path / "l.txt").write_text("launched\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "BOOSTER_LIB")}
+    default_lib = SOURCE_DIR / "build/release/libbooster.so"
+    if default_lib.resolve() != LIBRARY.resolve():
+        env["BOOSTER_LIB"] = str(LIBRARY)  # the library under test is not where the script looks first
+    for n, launcher in enumerate([[str(BOOSTER), "run", "--"], [str(SOURCE_DIR / "scripts/booster-run")]]):
+        stats = workdir / f"launcher-{n}.txt"
+        proc = subprocess.run([*launcher, "cat", str(volume.path / "l.txt")], cwd="/", capture_output=True,
+                              text=True, env={**env, "BOOSTER_STATS": str(stats)}, stdin=subprocess.DEVNULL)
+        assert (proc.returncode, proc.stdout) == (0, "launched\n"), proc.stderr
+        assert "booster-stats: read boosted=" in stats.read_text()
+        assert "read boosted=0 " not in stats.read_text()
+    bad = subprocess.run([str(SOURCE_DIR / "scripts/booster-run")], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and "usage" in bad.stderr

@@ -50,7 +50,11 @@ Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd)
 Result<std::size_t> Posix::readv_sync(const Request&, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
-    const ssize_t n = ::preadv2((*file)->fd.get(), dst.data(), static_cast<int>(dst.size()), offset, static_cast<int>(flags));
+    // One buffer and no flags is the common case, and pread skips the kernel's iovec import.
+    const int kfd = (*file)->fd.get();
+    const ssize_t n = dst.size() == 1 && flags == 0
+                          ? ::pread(kfd, dst[0].iov_base, dst[0].iov_len, offset)
+                          : ::preadv2(kfd, dst.data(), static_cast<int>(dst.size()), offset, static_cast<int>(flags));
     if (n < 0) return fail_errno();
     return static_cast<std::size_t>(n);
 }
@@ -58,7 +62,10 @@ Result<std::size_t> Posix::readv_sync(const Request&, Fd& fd, IoVecs dst, off_t 
 Result<std::size_t> Posix::writev_sync(const Request&, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
-    const ssize_t n = ::pwritev2((*file)->fd.get(), src.data(), static_cast<int>(src.size()), offset, static_cast<int>(flags));
+    const int kfd = (*file)->fd.get();
+    const ssize_t n = src.size() == 1 && flags == 0
+                          ? ::pwrite(kfd, src[0].iov_base, src[0].iov_len, offset)
+                          : ::pwritev2(kfd, src.data(), static_cast<int>(src.size()), offset, static_cast<int>(flags));
     if (n < 0) return fail_errno();
     return static_cast<std::size_t>(n);
 }
