@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <span>
 #include <vector>
@@ -37,11 +39,27 @@ int to_int(const Status& s) {
     return 0;
 }
 
-std::optional<Gfid> read_gfid(int fd) {
+struct Adoption {
+    Gfid gfid;
+    bool published_by_close = false;
+};
+
+// Asks the mount for the file's gfid with the adoption ioctl; a mount that predates it answers
+// the gfid attribute instead (and then close drops the caches itself).
+std::optional<Adoption> adopt_with_mount(int fd) {
+    preload_contract::AdoptReply reply{};
+    if (ioctl(fd, preload_contract::kAdoptIoctl, &reply) == 0 && reply.version == preload_contract::kVersion) {
+        Adoption a;
+        std::memcpy(a.gfid.bytes.data(), reply.gfid, sizeof reply.gfid);
+        a.published_by_close = reply.published != 0;
+        return a;
+    }
     char text[64];
     const ssize_t n = fgetxattr(fd, std::string(preload_contract::kGfidXattr).c_str(), text, sizeof text);
     if (n <= 0) return std::nullopt;
-    return Gfid::parse(std::string_view(text, static_cast<std::size_t>(n)));
+    auto gfid = Gfid::parse(std::string_view(text, static_cast<std::size_t>(n)));
+    if (!gfid) return std::nullopt;
+    return Adoption{*gfid, false};
 }
 
 // The engine of `f` for this process generation (a forked child rebuilds and reopens).
@@ -135,15 +153,16 @@ void adopt(int fd, int flags, Origin origin) {
     Mount* m = rt.mounts.for_fd(fd, st.st_dev);
     if (m == nullptr) return;
     Client* c = rt.mounts.engine(*m);
-    std::optional<Gfid> gfid = c != nullptr ? read_gfid(fd) : std::nullopt;
-    if (!gfid) return;
-    auto file = c->open_gfid(*gfid, flags);
+    std::optional<Adoption> adoption = c != nullptr ? adopt_with_mount(fd) : std::nullopt;
+    if (!adoption) return;
+    auto file = c->open_gfid(adoption->gfid, flags);
     if (!file) {
         BLOG(LogLevel::kInfo, "booster", "fd %d on %s left to the kernel: engine open failed: %s", fd,
              m->mountpoint.c_str(), std::strerror(file.error().errnum));
         return;
     }
-    auto ref = FileRef::make(m, c, std::move(*file), *gfid, flags, st.st_dev, st.st_ino, rt.mounts.generation());
+    auto ref = FileRef::make(m, c, std::move(*file), adoption->gfid, flags, st.st_dev, st.st_ino, rt.mounts.generation());
+    ref->published_by_close = adoption->published_by_close;
     // An inherited description may be shared with other processes: its position stays in the
     // kernel.
     ref->kernel_offset.store(origin == Origin::kInherited, std::memory_order_relaxed);
@@ -291,7 +310,9 @@ int close_file(int fd, OpenFile& f) {
     ReentryGuard inside;
     Client* c = engine(f);
     Status s = c != nullptr ? c->flush(f.file) : Status{};
-    drop_kernel_caches(fd, f);
+    // The kernel's FLUSH of this close drops the caches when the mount was told at adoption.
+    if (f.published_by_close) f.dirty.store(false, std::memory_order_relaxed);
+    else drop_kernel_caches(fd, f);
     return to_int(s);
 }
 
