@@ -2,15 +2,15 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
-#include <sys/ioctl.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -110,31 +110,39 @@ void forget_stale(int fd) {
     if (fd >= 0 && tracking()) (void)runtime().files.remove(fd);
 }
 
-void adopt_inherited() {
-    std::vector<int> candidates;
-    {
-        ReentryGuard inside;
-        const int dir = BOOSTER_REAL(open)("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir < 0) return;
-        char buf[4096];
-        long n;
-        while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
-            for (long pos = 0; pos < n;) {
-                auto* d = reinterpret_cast<const struct dirent64*>(buf + pos);
-                pos += d->d_reclen;
-                char* end = nullptr;
-                const long fd = std::strtol(d->d_name, &end, 10);
-                if (end == d->d_name || *end != '\0' || fd == dir) continue;
-                struct stat st {};
-                struct statfs sfs {};
-                if (BOOSTER_REAL(fstat)(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode) &&
-                    fstatfs(static_cast<int>(fd), &sfs) == 0 && sfs.f_type == kFuseSuperMagic)
-                    candidates.push_back(static_cast<int>(fd));
-            }
+namespace {
+
+// The regular files on a FUSE file system among this process's open fds, from /proc/self/fd
+// read with raw getdents64 (no allocation by libc's opendir, no hook re-entered).
+std::vector<int> open_fuse_files() {
+    std::vector<int> found;
+    ReentryGuard inside;
+    const int dir = BOOSTER_REAL(open)("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return found;
+    char buf[4096];
+    long n;
+    while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+        for (long pos = 0; pos < n;) {
+            const auto* d = reinterpret_cast<const struct dirent64*>(buf + pos);
+            pos += d->d_reclen;
+            char* end = nullptr;
+            const long fd = std::strtol(d->d_name, &end, 10);
+            if (end == d->d_name || *end != '\0' || fd == dir) continue;
+            struct stat st {};
+            struct statfs sfs {};
+            if (BOOSTER_REAL(fstat)(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode) &&
+                fstatfs(static_cast<int>(fd), &sfs) == 0 && sfs.f_type == kFuseSuperMagic)
+                found.push_back(static_cast<int>(fd));
         }
-        BOOSTER_REAL(close)(dir);
     }
-    for (int fd : candidates) {
+    BOOSTER_REAL(close)(dir);
+    return found;
+}
+
+}  // namespace
+
+void adopt_inherited() {
+    for (int fd : open_fuse_files()) {
         const int flags = BOOSTER_REAL(fcntl)(fd, F_GETFL);
         const int fd_flags = BOOSTER_REAL(fcntl)(fd, F_GETFD);
         if (flags < 0 || fd_flags < 0) continue;
