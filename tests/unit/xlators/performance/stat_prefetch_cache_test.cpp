@@ -98,6 +98,7 @@ TEST_CASE("lookup-behind: a lookup answered from the cache is still sent below, 
     CHECK(v.sp_counter("behind") == 1);
     CHECK(v.below("lookup") == 0);
     booster::test::xlator<Xlator>(v.graph(), "mid").fini();  // delay-gen lets it go
+    v.graph().find("sp")->fini();                            // and stat-prefetch waits for it
     CHECK(v.below("lookup") == 1);
     CHECK(v.sp_counter("behind_disagreed") == 0);
 }
