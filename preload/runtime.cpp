@@ -51,8 +51,12 @@ __attribute__((constructor)) void on_load() {
     if (!env_on("BOOSTER_DISABLE")) adopt_inherited();
 }
 
+// A program that exits without closing its files leaves the kernel to close them: the
+// kernel's caches of what the engine wrote must be dropped now, while the fds still exist.
 __attribute__((destructor)) void on_unload() {
-    if (stats::g_enabled && g_runtime != nullptr) stats::report(g_runtime->mounts.engines_built());
+    if (g_runtime == nullptr) return;
+    share_all_with_kernel();
+    if (stats::g_enabled) stats::report(g_runtime->mounts.engines_built());
 }
 
 }  // namespace

@@ -18,8 +18,9 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include <tsl/robin_map.h>
 
 #include "core/engine/ctx.hpp"
 #include "core/engine/gfid.hpp"
@@ -136,8 +137,9 @@ private:
     const std::size_t slots_;
     const std::size_t lru_limit_;
     std::mutex mu_;
-    std::unordered_map<Gfid, Inode*> by_gfid_;
-    std::unordered_map<DentryKey, Inode*, DentryHash> by_name_;
+    // Open addressing: a lookup is one probe sequence in one array, no node per entry.
+    tsl::robin_map<Gfid, Inode*> by_gfid_;
+    tsl::robin_map<DentryKey, Inode*, DentryHash> by_name_;
     std::list<Inode*> lru_;
     Inode* root_ = nullptr;
 };
