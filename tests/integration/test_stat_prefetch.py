@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from preload_support import PYTHON, Booster
+
 N = 1000  # entries listed; the report's figures use 10,000 (scripts/bench --stat-prefetch)
 BELOW_KEY = "user.booster.io-stats.below"
 DELAY = ("debug/delay-gen", {"enable": "lookup,stat", "delay-duration": 1000,
@@ -125,5 +127,24 @@ def test_a_change_through_the_mount_is_seen_by_the_process_holding_the_listing(m
         assert os.lstat(d / "f00002").st_size == 100
         assert not os.path.lexists(d / "f00003")
         assert dumped_counter(m, "hits") >= 1  # f00000 was answered from the cache
+    finally:
+        os.close(fd)
+
+
+def test_a_boosted_writer_s_close_is_seen_by_the_process_holding_the_listing(make_mount, workdir):
+    """The boosted writer's writes never pass the daemon's graph, its close does (FLUSH): that
+    drops the entry from the lister's cache, so close-to-open holds with stat-prefetch too."""
+    m = make_mount([stat_prefetch(), TOP], MOUNT_OPTIONS)
+    d = populate(m, 20)
+    fd = os.open(d, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        assert len(os.listdir(fd)) == 20
+        assert os.lstat(d / "f00000").st_size == 0
+        # r+, not w: no O_TRUNC through the mount, the close is the only news the daemon gets.
+        run = Booster(workdir).run([PYTHON, "-c", "f = open('f00000', 'r+'); f.write('x' * 5000); f.close()"],
+                                   cwd=d).check()
+        assert run.boosted("write") > 0
+        assert os.lstat(d / "f00000").st_size == 5000
+        assert dumped_counter(m, "hits") >= 1
     finally:
         os.close(fd)

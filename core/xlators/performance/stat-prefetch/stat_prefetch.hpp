@@ -42,11 +42,14 @@
 // Races (GlusterFS's later lesson, rule 12): a listing reply is kept only if no entry of that
 // directory was invalidated while it was in flight (DirState's generation); a directory's own
 // attributes only if no directory was invalidated while their fop was in flight (dir_epoch_).
+// A boosted program writes through its own engine, but its close(2) reaches this graph as a
+// flush, which drops the file's entry: close-to-open holds for the lister too.
 // Limits, as GlusterFS's stat-prefetch: no timeout and no invalidation from other clients; a
-// change made elsewhere (another mount, a boosted program's own engine) can be answered stale
-// to the process that listed the directory until it closes it, at most once per entry when
-// lookup-behind is on (its result drops the entry). Parents unknown to the inode table (an
-// object known by gfid only) cannot be reached.
+// change made through another mount can be answered stale to the process that listed the
+// directory until it closes it, at most once per entry when lookup-behind is on (its result
+// drops the entry). Names the inode table does not know (a hard link the kernel never looked
+// up, an object known by gfid only) cannot be reached. "Process" is Request::pid, which FUSE
+// fills with the calling thread's id: another thread of the lister is another process here.
 // dump(): "hits=N misses=N waited=N behind=N behind_disagreed=N fills=N fills_dropped=N
 // offset_flushes=N open_caches=N directories=N\n" (lookups answered from a cache and wound
 // below; lookups that waited for a listing; listing replies kept and dropped; live fd caches
