@@ -6,7 +6,12 @@
 // answered from the cache cannot see that change, one that went below does.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <stdlib.h>
+
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 
 #include "core/engine/spawn.hpp"
 #include "tests/unit/support/same_result.hpp"
@@ -242,4 +247,48 @@ TEST_CASE("a listing reply that raced with an invalidation is not cached (rule 1
     CHECK(v.sp_counter("fills_dropped") == 1);
     v.make_stale("g/d/f");
     CHECK(v.staleness(d, "f", "g/d/f") == "");
+}
+
+TEST_CASE("destroying the graph waits for the lookups sent behind, while the inodes they hold exist") {
+    namespace fs = std::filesystem;
+    std::string dir = (fs::temp_directory_path() / "booster-sp-teardown-XXXXXX").string();
+    REQUIRE(::mkdtemp(dir.data()) != nullptr);
+    fs::create_directories(fs::path(dir) / "d");
+    std::ofstream(fs::path(dir) / "d" / "f") << "payload";
+    {
+        // The graph's own inode table this time: its destruction is what is under test.
+        auto g = booster::test::graph_of(
+            "volume brick\n  type storage/posix\n  option directory " + dir + "\nend-volume\n"
+            "volume mid\n  type debug/delay-gen\n  option enable lookup\n  option delay-duration 20000\n"
+            "  subvolumes brick\nend-volume\n"
+            "volume sp\n  type performance/stat-prefetch\n  subvolumes mid\nend-volume\n");
+        InodeTable& table = g->itable();
+        const Request lister = StatPrefetchVolume::request(kLister);
+        auto child_of = [&](const InodeRef& parent, const char* name) {
+            Loc loc;
+            loc.path = table.path(*parent, name);
+            loc.pargfid = parent->gfid();
+            loc.name = name;
+            loc.parent = parent;
+            loc.inode = table.create();
+            Result<EntryReply> r = sync_wait(g->top().lookup(lister, loc));
+            REQUIRE(r.has_value());
+            return table.link(loc.inode, parent, name, r->attr);
+        };
+        InodeRef d = child_of(table.root(), "d");
+        FdRef fd = Fd::create(d, O_RDONLY | O_DIRECTORY, kLister, g->slots());
+        Loc at_d;
+        at_d.path = "/d";
+        at_d.gfid = d->gfid();
+        at_d.inode = d;
+        REQUIRE(sync_wait(g->top().opendir(lister, at_d, *fd)).has_value());
+        REQUIRE(sync_wait(g->top().readdir(lister, *fd, booster::test::kReaddirSize, 0)).has_value());
+        (void)child_of(d, "f");  // answered from the cache; its lookup below waits 20 ms in delay-gen
+        CHECK(g->find("sp")->dump().find("behind=1 ") != std::string::npos);
+        fd = FdRef();
+        at_d = Loc();
+        d = InodeRef();
+        g.reset();  // fini first (stat-prefetch waits for the lookup), then the inode table
+    }
+    fs::remove_all(dir);
 }
