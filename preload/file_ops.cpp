@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -9,6 +10,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -37,11 +39,27 @@ int to_int(const Status& s) {
     return 0;
 }
 
-std::optional<Gfid> read_gfid(int fd) {
+struct Adoption {
+    Gfid gfid;
+    bool published_by_close = false;
+};
+
+// Asks the mount for the file's gfid with the adoption ioctl; a mount that predates it answers
+// the gfid attribute instead (and then close drops the caches itself).
+std::optional<Adoption> adopt_with_mount(int fd) {
+    preload_contract::AdoptReply reply{};
+    if (ioctl(fd, preload_contract::kAdoptIoctl, &reply) == 0 && reply.version == preload_contract::kVersion) {
+        Adoption a;
+        std::memcpy(a.gfid.bytes.data(), reply.gfid, sizeof reply.gfid);
+        a.published_by_close = reply.published != 0;
+        return a;
+    }
     char text[64];
     const ssize_t n = fgetxattr(fd, std::string(preload_contract::kGfidXattr).c_str(), text, sizeof text);
     if (n <= 0) return std::nullopt;
-    return Gfid::parse(std::string_view(text, static_cast<std::size_t>(n)));
+    auto gfid = Gfid::parse(std::string_view(text, static_cast<std::size_t>(n)));
+    if (!gfid) return std::nullopt;
+    return Adoption{*gfid, false};
 }
 
 // The engine of `f` for this process generation (a forked child rebuilds and reopens).
@@ -99,31 +117,39 @@ void forget_stale(int fd) {
     if (fd >= 0 && tracking()) (void)runtime().files.remove(fd);
 }
 
-void adopt_inherited() {
-    std::vector<int> candidates;
-    {
-        ReentryGuard inside;
-        const int dir = BOOSTER_REAL(open)("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir < 0) return;
-        char buf[4096];
-        long n;
-        while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
-            for (long pos = 0; pos < n;) {
-                auto* d = reinterpret_cast<const struct dirent64*>(buf + pos);
-                pos += d->d_reclen;
-                char* end = nullptr;
-                const long fd = std::strtol(d->d_name, &end, 10);
-                if (end == d->d_name || *end != '\0' || fd == dir) continue;
-                struct stat st {};
-                struct statfs sfs {};
-                if (BOOSTER_REAL(fstat)(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode) &&
-                    fstatfs(static_cast<int>(fd), &sfs) == 0 && sfs.f_type == kFuseSuperMagic)
-                    candidates.push_back(static_cast<int>(fd));
-            }
+namespace {
+
+// The regular files on a FUSE file system among this process's open fds, from /proc/self/fd
+// read with raw getdents64 (no allocation by libc's opendir, no hook re-entered).
+std::vector<int> open_fuse_files() {
+    std::vector<int> found;
+    ReentryGuard inside;
+    const int dir = BOOSTER_REAL(open)("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return found;
+    char buf[4096];
+    long n;
+    while ((n = syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0) {
+        for (long pos = 0; pos < n;) {
+            const auto* d = reinterpret_cast<const struct dirent64*>(buf + pos);
+            pos += d->d_reclen;
+            char* end = nullptr;
+            const long fd = std::strtol(d->d_name, &end, 10);
+            if (end == d->d_name || *end != '\0' || fd == dir) continue;
+            struct stat st {};
+            struct statfs sfs {};
+            if (BOOSTER_REAL(fstat)(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode) &&
+                fstatfs(static_cast<int>(fd), &sfs) == 0 && sfs.f_type == kFuseSuperMagic)
+                found.push_back(static_cast<int>(fd));
         }
-        BOOSTER_REAL(close)(dir);
     }
-    for (int fd : candidates) {
+    BOOSTER_REAL(close)(dir);
+    return found;
+}
+
+}  // namespace
+
+void adopt_inherited() {
+    for (int fd : open_fuse_files()) {
         const int flags = BOOSTER_REAL(fcntl)(fd, F_GETFL);
         const int fd_flags = BOOSTER_REAL(fcntl)(fd, F_GETFD);
         if (flags < 0 || fd_flags < 0) continue;
@@ -142,15 +168,16 @@ void adopt(int fd, int flags, Origin origin) {
     Mount* m = rt.mounts.for_fd(fd, st.st_dev);
     if (m == nullptr) return;
     Client* c = rt.mounts.engine(*m);
-    std::optional<Gfid> gfid = c != nullptr ? read_gfid(fd) : std::nullopt;
-    if (!gfid) return;
-    auto file = c->open_gfid(*gfid, flags);
+    std::optional<Adoption> adoption = c != nullptr ? adopt_with_mount(fd) : std::nullopt;
+    if (!adoption) return;
+    auto file = c->open_gfid(adoption->gfid, flags);
     if (!file) {
         BLOG(LogLevel::kInfo, "booster", "fd %d on %s left to the kernel: engine open failed: %s", fd,
              m->mountpoint.c_str(), std::strerror(file.error().errnum));
         return;
     }
-    auto ref = FileRef::make(m, c, std::move(*file), *gfid, flags, st.st_dev, st.st_ino, rt.mounts.generation());
+    auto ref = FileRef::make(m, c, std::move(*file), adoption->gfid, flags, st.st_dev, st.st_ino, rt.mounts.generation());
+    ref->published_by_close = adoption->published_by_close;
     // An inherited description may be shared with other processes: its position stays in the
     // kernel.
     ref->kernel_offset.store(origin == Origin::kInherited, std::memory_order_relaxed);
@@ -298,7 +325,9 @@ int close_file(int fd, OpenFile& f) {
     ReentryGuard inside;
     Client* c = engine(f);
     Status s = c != nullptr ? c->flush(f.file) : Status{};
-    drop_kernel_caches(fd, f);
+    // The kernel's FLUSH of this close drops the caches when the mount was told at adoption.
+    if (f.published_by_close) f.dirty.store(false, std::memory_order_relaxed);
+    else drop_kernel_caches(fd, f);
     return to_int(s);
 }
 

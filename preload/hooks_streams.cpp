@@ -61,17 +61,27 @@ FILE* fdopen(int fd, const char* mode) {
     return BOOSTER_KERNEL(fdopen, fd, mode);
 }
 
-// A boosted stream closes through our close hook; any other stream's fd that our table still
-// holds was closed inside libc, and its entry is dropped if nobody reused the number meanwhile.
+// libc closes a stream's fd itself, past our close hook. So: push the stream's buffer out
+// first (through our write hook for a boosted stream, through FUSE for any other), then do the
+// engine side of close (flush, and make the data visible to other clients) while the fd still
+// names the file, and only then let libc close it.
 int fclose(FILE* stream) {
     if (inside_booster() || !tracking() || stream == nullptr) return BOOSTER_KERNEL(fclose, stream);
     const int fd = fileno(stream);
     FileRef before = runtime().files.lookup(fd);
     stats::count(Call::fclose, static_cast<bool>(before));
-    const int r = BOOSTER_REAL(fclose)(stream);
+    int engine = 0;
     if (before) {
-        ErrnoKeeper keep;
-        (void)runtime().files.remove_if(fd, before);
+        const int flushed = fflush(stream);
+        if (runtime().files.remove_if(fd, before) && !before->kernel_only.load(std::memory_order_relaxed))
+            engine = close_file(fd, *before);
+        if (flushed != 0) engine = -1;
+    }
+    const int saved = errno;
+    const int r = BOOSTER_REAL(fclose)(stream);
+    if (engine != 0 && r == 0) {
+        errno = saved;
+        return EOF;
     }
     return r;
 }

@@ -19,8 +19,9 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include <tsl/robin_map.h>
 
 #include "core/client/client.hpp"
 
@@ -59,7 +60,7 @@ private:
     Mount* learn(int fd, dev_t dev);
 
     std::shared_mutex mu_;
-    std::unordered_map<dev_t, Mount*> by_dev_;  // null value: known not to be a booster mount
+    tsl::robin_map<dev_t, Mount*> by_dev_;  // null value: known not to be a booster mount
     std::atomic<unsigned> generation_{1};
     std::atomic<std::size_t> built_{0};
 };

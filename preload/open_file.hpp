@@ -46,6 +46,9 @@ struct OpenFile {
     std::atomic<bool> kernel_only{false};
     // Written through the engine since the kernel's caches of this inode were last dropped.
     std::atomic<bool> dirty{false};
+    // The mount drops those caches itself on every close of this open file (the adoption
+    // ioctl of preload_contract.hpp), so close needs no round trip of its own.
+    bool published_by_close = false;
 };
 
 }  // namespace booster::preload

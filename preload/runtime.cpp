@@ -51,9 +51,11 @@ __attribute__((constructor)) void on_load() {
     if (!env_on("BOOSTER_DISABLE")) adopt_inherited();
 }
 
+// A program that exits without closing its files leaves the kernel to close them, and the
+// kernel's close reaches only the FUSE daemon: what the engines still hold back must reach the
+// bricks, and the kernel's caches of what they wrote be dropped, now, while the fds exist.
 __attribute__((destructor)) void on_unload() {
     if (g_runtime == nullptr) return;
-    // A program may exit without closing its files: what the engines hold must not be lost.
     share_all_with_kernel();
     if (stats::g_enabled) stats::report(g_runtime->mounts.engines_built());
 }

@@ -85,9 +85,11 @@ std::expected<void, std::string> Graph::activate() {
 }
 
 Graph::~Graph() {
-    // Inodes and fds still alive hold translator contexts: drop them while translators exist.
-    itable_.reset();
+    // fini() first, top-down: a translator finishing background fops (stat-prefetch's
+    // lookup-behind) still needs the inodes they hold and the translators below it. Then the
+    // inodes and fds still alive drop their contexts, while the translators still exist.
     while (initialised_ > 0) xlators_[--initialised_]->fini();
+    itable_.reset();
 }
 
 Xlator* Graph::find(std::string_view name) const {

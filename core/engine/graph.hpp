@@ -3,7 +3,8 @@
 // build() validates everything before constructing anything that acts: every type must be
 // known to the registry, every option valid for its type (Options::parse). Only then are the
 // translators created and wired; activate() runs init() bottom-up (children first) and sends
-// PARENT_UP from the top. Destruction runs fini() top-down and then destroys translators.
+// PARENT_UP from the top. Destruction runs fini() top-down (so a translator can finish its
+// background fops), then drops the inode table and its contexts, then destroys translators.
 // Errors name file:line and the offending key or name. `extra_types` are translator types known
 // to this one graph besides the registry's, looked up first (tests plug their own leaves and
 // probes into a graph this way).

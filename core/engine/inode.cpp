@@ -51,24 +51,22 @@ InodeRef InodeTable::find(const Gfid& gfid) {
     std::lock_guard lock(mu_);
     auto it = by_gfid_.find(gfid);
     if (it == by_gfid_.end()) return {};
-    Inode* i = it->second;
-    if (i->refs_++ == 0 && i->in_lru_) {
-        lru_.erase(i->lru_pos_);
-        i->in_lru_ = false;
-    }
-    return InodeRef::adopt(i);
+    return ref_locked(it->second);
 }
 
 InodeRef InodeTable::find_child(const Inode& parent, std::string_view name) {
     std::lock_guard lock(mu_);
     auto it = by_name_.find(DentryKey{&parent, std::string(name)});
     if (it == by_name_.end()) return {};
-    Inode* i = it->second;
-    if (i->refs_++ == 0 && i->in_lru_) {
-        lru_.erase(i->lru_pos_);
-        i->in_lru_ = false;
-    }
-    return InodeRef::adopt(i);
+    return ref_locked(it->second);
+}
+
+std::vector<InodeTable::Name> InodeTable::names_of(const Inode& inode) {
+    std::lock_guard lock(mu_);
+    std::vector<Name> names;
+    names.reserve(inode.dentries_.size());
+    for (const Inode::Dentry& d : inode.dentries_) names.push_back({ref_locked(d.parent), d.name});
+    return names;
 }
 
 InodeRef InodeTable::link(const InodeRef& inode, const InodeRef& parent, std::string_view name, const Iatt& attr) {
@@ -200,6 +198,14 @@ std::size_t InodeTable::size() {
 std::size_t InodeTable::lru_size() {
     std::lock_guard lock(mu_);
     return lru_.size();
+}
+
+InodeRef InodeTable::ref_locked(Inode* inode) {
+    if (inode->refs_++ == 0 && inode->in_lru_) {
+        lru_.erase(inode->lru_pos_);
+        inode->in_lru_ = false;
+    }
+    return InodeRef::adopt(inode);
 }
 
 void InodeTable::unref_locked(Inode* inode, std::vector<Inode*>& dead) {

@@ -18,8 +18,9 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include <tsl/robin_map.h>
 
 #include "core/engine/ctx.hpp"
 #include "core/engine/gfid.hpp"
@@ -84,6 +85,15 @@ public:
     InodeRef find(const Gfid& gfid);
     InodeRef find_child(const Inode& parent, std::string_view name);
 
+    // A (parent, name) under which an inode is linked.
+    struct Name {
+        InodeRef parent;
+        std::string name;
+    };
+    // Every name of `inode`: none for the root or an inode known only by gfid, several for a
+    // file with hard links. Translators use it to reach the directories that list an object.
+    std::vector<Name> names_of(const Inode& inode);
+
     // Records that `inode` (whose gfid and type come from `attr`) is `name` in `parent`. If the
     // table already holds an inode with that gfid, that one gets the dentry and is returned;
     // the caller must use the returned inode from then on.
@@ -116,6 +126,7 @@ private:
         }
     };
 
+    InodeRef ref_locked(Inode* inode);
     void unref_locked(Inode* inode, std::vector<Inode*>& dead);
     void settle_locked(Inode* inode, std::vector<Inode*>& dead);
     void drop_dentry_locked(Inode* inode, const Inode* parent, std::string_view name, std::vector<Inode*>& dead);
@@ -126,8 +137,9 @@ private:
     const std::size_t slots_;
     const std::size_t lru_limit_;
     std::mutex mu_;
-    std::unordered_map<Gfid, Inode*> by_gfid_;
-    std::unordered_map<DentryKey, Inode*, DentryHash> by_name_;
+    // Open addressing: a lookup is one probe sequence in one array, no node per entry.
+    tsl::robin_map<Gfid, Inode*> by_gfid_;
+    tsl::robin_map<DentryKey, Inode*, DentryHash> by_name_;
     std::list<Inode*> lru_;
     Inode* root_ = nullptr;
 };

@@ -53,6 +53,7 @@ fuse_lowlevel_ops make_operations(const MountOptions& options) {
     o.read = guarded<ops::read>;
     o.write_buf = guarded<ops::write_buf>;
     o.flush = guarded<ops::flush>;
+    o.ioctl = guarded<ops::ioctl>;
     o.release = guarded<ops::release>;
     o.fsync = guarded<ops::fsync>;
     o.opendir = guarded<ops::opendir>;

@@ -1,6 +1,7 @@
 // The contract between the FUSE mount and libbooster.so: the extended attributes the bridge
 // answers on every inode of a booster mount, so that a program holding an fd on the mount can
-// learn, with fgetxattr, which volume it is on and build the same graph in-process.
+// learn, with fgetxattr, which volume it is on and build the same graph in-process; and one
+// ioctl with which the library adopts an open file.
 //
 // Versioned: a change in meaning gets a new prefix (user.booster.v2.*) and both are answered
 // for a while; the preload library asks for the version it was built with. The keys are
@@ -8,6 +9,9 @@
 // Header-only, no dependency on libfuse: the preload library includes it.
 #pragma once
 
+#include <sys/ioctl.h>
+
+#include <cstdint>
 #include <string_view>
 
 namespace booster::preload_contract {
@@ -26,6 +30,18 @@ inline constexpr std::string_view kGfidXattr = "user.booster.v1.gfid";
 // ("1"): the booster wrote behind FUSE's back, and every reader through the mount must now
 // see the new data and size. Costs one round trip; asked only after engine writes.
 inline constexpr std::string_view kInvalidateXattr = "user.booster.v1.invalidate";
+
+// ioctl(fd, kAdoptIoctl, &AdoptReply) on an open file of the mount: answers the file's gfid
+// and, when the file is open for writing, marks this open file: from then on the bridge drops
+// the kernel's caches of the inode on every FLUSH of it (each close(2) of a descriptor), before
+// answering. A boosted writer's close thus publishes its writes to every other client without
+// a round trip of its own. Costs one round trip, as reading kGfidXattr would.
+struct AdoptReply {
+    std::uint32_t version;     // kVersion
+    std::uint32_t published;   // 1: this open file's closes drop the kernel's caches
+    std::uint8_t gfid[16];
+};
+inline constexpr unsigned long kAdoptIoctl = _IOR('B', 1, AdoptReply);
 
 inline constexpr bool is_contract_xattr(std::string_view name) { return name.starts_with(kPrefix); }
 

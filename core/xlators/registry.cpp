@@ -12,6 +12,8 @@
 #include "core/xlators/debug/error-gen/options.hpp"
 #include "core/xlators/debug/io-stats/io_stats.hpp"
 #include "core/xlators/debug/io-stats/options.hpp"
+#include "core/xlators/performance/stat-prefetch/options.hpp"
+#include "core/xlators/performance/stat-prefetch/stat_prefetch.hpp"
 #include "core/xlators/performance/write-behind/options.hpp"
 #include "core/xlators/performance/write-behind/write_behind.hpp"
 #include "core/xlators/storage/posix/options.hpp"
@@ -34,6 +36,7 @@ constexpr XlatorType kTypes[] = {
     {"debug/delay-gen", &make<DelayGen>, kDelayGenOptions, "delays chosen fops by a set duration"},
     {"debug/error-gen", &make<ErrorGen>, kErrorGenOptions, "fails chosen fops with a chosen errno"},
     {"debug/io-stats", &make<IoStats>, kIoStatsOptions, "per-fop counts, errors, bytes and latency"},
+    {"performance/stat-prefetch", &make<StatPrefetch>, kStatPrefetchOptions, "answers the lookups after a listing from its attributes (ls -l)"},
     {"performance/write-behind", &make<WriteBehind>, kWriteBehindOptions, "acknowledges writes early, sends them in order in the background, joined"},
     {"storage/posix", &make<Posix>, kPosixOptions, "stores the volume in a local directory (the brick)"},
 };

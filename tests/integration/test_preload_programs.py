@@ -145,7 +145,7 @@ def test_sqlite3_database_on_the_mount(volume, native, booster):
 def test_fio_psync_with_verification(volume, booster):
     run = booster.run(["fio", "--name=v", "--ioengine=psync", "--rw=randrw", "--bs=4k", "--size=16m",
                        "--verify=crc32c", "--do_verify=1", "--numjobs=2", "--group_reporting",
-                       f"--directory={volume.path}"]).check()
+                       f"--directory={volume.path}"], cwd=volume.path).check()
     assert "err= 0" in run.stdout
     assert run.boosted("pwrite", "pwrite64", "pread", "pread64", "write", "read") > 0, dict(run.stats)
 

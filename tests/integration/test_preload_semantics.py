@@ -219,3 +219,28 @@ def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(volume, boost
     assert run.boosted("read") == 0
     lines = [l for l in log.read_text().splitlines() if "left to the kernel" in l]
     assert len(lines) == 2, log.read_text()
+
+
+def test_exit_without_close_still_publishes_the_writes(volume, booster):
+    path = volume.path / "x.txt"
+    path.write_text("short\n")
+    assert plain(["stat", "-c", "%s", str(path)]).stdout == "6\n"  # cached by the kernel now
+    python(booster, """
+        import os
+        fd = os.open("x.txt", os.O_WRONLY)
+        os.write(fd, b"a much longer line than before\\n")
+        """, cwd=volume.path)
+    assert plain(["stat", "-c", "%s", str(path)]).stdout == "31\n"
+    assert path.read_text() == "a much longer line than before\n"
+
+
+def test_shell_redirection_of_a_boosted_program_is_published_at_exit(volume, booster):
+    (volume.path / "src.txt").write_text("line\n" * 1000)
+    dst = volume.path / "dst.txt"
+    dst.write_text("old\n")
+    assert plain(["cat", str(dst)]).stdout == "old\n"
+    run = booster.run(["bash", "-c", "cat src.txt > dst.txt"], cwd=volume.path).check()
+    # cat copies with copy_file_range between its two boosted fds (the engine copies), or writes.
+    assert run.boosted("write", "copy_file_range") > 0, dict(run.stats)
+    assert plain(["stat", "-c", "%s", str(dst)]).stdout == "5000\n"
+    assert plain(["md5sum", str(dst)]).stdout.split()[0] == plain(["md5sum", str(volume.path / "src.txt")]).stdout.split()[0]

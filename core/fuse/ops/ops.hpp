@@ -29,6 +29,8 @@ void open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi);
 void read(fuse_req_t req, fuse_ino_t ino, std::size_t size, off_t off, fuse_file_info* fi);
 void write_buf(fuse_req_t req, fuse_ino_t ino, fuse_bufvec* bufv, off_t off, fuse_file_info* fi);
 void flush(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi);
+void ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void* arg, fuse_file_info* fi, unsigned flags,
+           const void* in_buf, std::size_t in_size, std::size_t out_size);
 void release(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi);
 void fsync(fuse_req_t req, fuse_ino_t ino, int datasync, fuse_file_info* fi);
 void opendir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi);

@@ -203,6 +203,26 @@ TEST_CASE("hard links: one inode under two names, reachable while either remains
     CHECK(t.path(*x).empty());
 }
 
+TEST_CASE("names_of lists every (parent, name) of an inode, none for the root or a gfid-only inode") {
+    InodeTable t(1);
+    InodeRef dir = add(t, t.root(), "d", S_IFDIR);
+    InodeRef x = add(t, t.root(), "x");
+    (void)add(t, dir, "y", S_IFREG, x->gfid());
+    auto names = t.names_of(*x);
+    REQUIRE(names.size() == 2);
+    CHECK(names[0].parent == t.root());
+    CHECK(names[0].name == "x");
+    CHECK(names[1].parent == dir);
+    CHECK(names[1].name == "y");
+    t.unlink(*t.root(), "x");
+    names = t.names_of(*x);
+    REQUIRE(names.size() == 1);
+    CHECK(names[0].name == "y");
+    CHECK(t.names_of(*t.root()).empty());
+    InodeRef by_gfid = t.link(t.create(), {}, {}, attr_of(Gfid::random(), S_IFREG));
+    CHECK(t.names_of(*by_gfid).empty());
+}
+
 TEST_CASE("a directory seen under a new name has moved: the old name goes") {
     InodeTable t(1);
     InodeRef dir = add(t, t.root(), "a", S_IFDIR);

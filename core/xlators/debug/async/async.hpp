@@ -13,7 +13,7 @@
 #include <memory>
 
 #include "core/engine/fop_interceptor.hpp"
-#include "core/xlators/debug/async/worker_pool.hpp"
+#include "core/engine/worker_pool.hpp"
 
 namespace booster {
 

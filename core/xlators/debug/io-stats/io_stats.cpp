@@ -5,17 +5,19 @@ namespace booster {
 Status IoStats::init() {
     count_ = options().boolean("count-fop-hits");
     latency_ = options().boolean("latency-measurement");
+    stats_key_ = options().str("stats-key");
+    reset_key_ = stats_key_ + std::string(kResetSuffix);
     return ok();
 }
 
 Task<Result<std::string>> IoStats::getxattr(const Request& req, const Loc& loc, std::string_view name) {
-    if (name == kStatsKey) return ready<Result<std::string>>(render());
+    if (name == stats_key_) return ready<Result<std::string>>(render());
     return FopInterceptor::getxattr(req, loc, name);
 }
 
 Task<Result<Unit>> IoStats::setxattr(const Request& req, const Loc& loc, std::string_view name,
                                      std::string_view value, int flags) {
-    if (name == kResetKey) {
+    if (name == reset_key_) {
         counters_.reset();
         return ready<Result<Unit>>(Unit{});
     }

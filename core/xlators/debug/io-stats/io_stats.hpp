@@ -3,11 +3,13 @@
 // Every fop is counted on its way back up (FopInterceptor): calls, errors (a failed Result),
 // bytes moved (readv, writev, copy_file_range) and, with latency-measurement, the time from
 // wind to unwind (total, min, max). The statistics are read through
-//   getxattr(any loc, "user.booster.io-stats")   -> text in the format below
-//   dump()                                       -> the same text (logged on SIGUSR1)
-// and zeroed by setxattr(any loc, "user.booster.io-stats-reset", any value). Those two keys
-// are answered here and never wound down, nor counted. With count-fop-hits off every other
-// fop passes through without an extra frame.
+//   getxattr(any loc, KEY)   -> text in the format below
+//   dump()                   -> the same text (logged on SIGUSR1)
+// and zeroed by setxattr(any loc, KEY + "-reset", any value), where KEY is the option
+// stats-key ("user.booster.io-stats" unless set). Those two keys are answered here and never
+// wound down, nor counted; any other key passes, so two io-stats in one graph, given different
+// keys, are both readable from the mount (one above and one below a caching translator).
+// With count-fop-hits off every other fop passes through without an extra frame.
 // Text format, stable for scripts: one line per fop that was called at least once, in fop
 // list order: "<fop> calls=N errors=N lat_us_total=N lat_us_min=N lat_us_max=N bytes=N\n".
 // Thread-safety: as every translator; the counters are lock-free (fop_counters.hpp).
@@ -26,7 +28,7 @@ namespace booster {
 class IoStats final : public FopInterceptor<IoStats> {
 public:
     static constexpr std::string_view kStatsKey = "user.booster.io-stats";
-    static constexpr std::string_view kResetKey = "user.booster.io-stats-reset";
+    static constexpr std::string_view kResetSuffix = "-reset";
 
     Status init() override;
     std::string dump() const override { return render(); }
@@ -50,6 +52,8 @@ private:
 
     bool count_ = true;
     bool latency_ = true;
+    std::string stats_key_;
+    std::string reset_key_;
     FopCounters counters_;
 };
 

@@ -14,6 +14,11 @@ inline constexpr OptionSpec kIoStatsOptions[] = {
      .type = OptionType::kBool,
      .default_value = "on",
      .doc = "measure the latency of every counted fop (two clock reads per fop)"},
+    {.key = "stats-key",
+     .type = OptionType::kString,
+     .default_value = "user.booster.io-stats",
+     .doc = "xattr name that reads the statistics (KEY-reset zeroes them); give each io-stats "
+            "of a graph its own to read them all through the mount"},
 };
 
 }  // namespace booster

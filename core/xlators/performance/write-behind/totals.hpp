@@ -1,8 +1,6 @@
-// WriteBehindTotals: translator-wide figures that every file's WriteQueue keeps up to date:
-// counters for dump(), and how many files have writes pending, so that fops which would have
-// to search the inode table for pending writes (lookup, readdirp) skip the search when none do.
-// Thread-safety: relaxed atomics for the counters; `busy_files` is changed under the changing
-// queue's mutex and read with acquire.
+// WriteBehindTotals: translator-wide counters that every file's WriteQueue keeps up to date,
+// for dump() (and `replies`, a stamp that readdirp compares: write_behind.hpp).
+// Thread-safety: atomics; any thread.
 #pragma once
 
 #include <atomic>
@@ -18,12 +16,11 @@ struct WriteBehindTotals {
     std::atomic<std::uint64_t> batches{0};          // writev calls sent to the child
     std::atomic<std::uint64_t> deferred_errors{0};  // acknowledged writes that failed
     std::atomic<std::uint64_t> replies{0};          // writes that got their reply; stamps (WriteQueue)
-    std::atomic<std::uint64_t> busy_files{0};       // files with at least one write pending
 
-    std::string render() const {
+    std::string render(std::size_t busy_files) const {
         auto v = [](const std::atomic<std::uint64_t>& a) { return std::to_string(a.load(std::memory_order_relaxed)); };
         return "cached=" + v(cached) + " written-through=" + v(written_through) + " window-waits=" + v(window_waits) +
-               " batches=" + v(batches) + " deferred-errors=" + v(deferred_errors) + " replies=" + v(replies) + " busy-files=" + v(busy_files) +
+               " batches=" + v(batches) + " deferred-errors=" + v(deferred_errors) + " replies=" + v(replies) + " busy-files=" + std::to_string(busy_files) +
                "\n";
     }
 };

@@ -39,8 +39,13 @@ Status WriteBehind::init() {
     return ok();
 }
 
+void WriteBehind::fini() {
+    for (auto& [inode, q] : busy_.snapshot([](const WriteQueue& q) { return q.inode(); })) q->send_everything();
+    busy_.wait_for_batches();
+}
+
 WriteQueue& WriteBehind::queue_or_create(Inode& inode) {
-    return ctx_or_create<WriteQueue>(inode, first_child(), config_, totals_);
+    return ctx_or_create<WriteQueue>(inode, inode, first_child(), config_, totals_, busy_);
 }
 
 // An fd this translator did not see opened reports the errors that come after its first use.
@@ -167,7 +172,7 @@ InodeRef WriteBehind::known_inode(const Loc& loc) const {
 }
 
 Task<Result<EntryReply>> WriteBehind::lookup(const Request& req, const Loc& loc) {
-    if (totals_.busy_files.load(std::memory_order_acquire) == 0) return first_child().lookup(req, loc);
+    if (!busy_.any()) return first_child().lookup(req, loc);
     InodeRef inode = known_inode(loc);
     WriteQueue* q = inode ? queue(*inode) : nullptr;
     if (q == nullptr || q->idle()) return first_child().lookup(req, loc);
@@ -180,7 +185,7 @@ Task<Result<EntryReply>> WriteBehind::lookup_after_writes(InodeRef inode, Task<R
 }
 
 Task<Result<Dirents>> WriteBehind::readdirp(const Request& req, Fd& fd, std::size_t size, std::uint64_t offset) {
-    if (totals_.busy_files.load(std::memory_order_acquire) == 0) return first_child().readdirp(req, fd, size, offset);
+    if (!busy_.any()) return first_child().readdirp(req, fd, size, offset);
     return without_pending_sizes(totals_.replies.load(std::memory_order_acquire),
                                  first_child().readdirp(req, fd, size, offset));
 }

@@ -24,7 +24,8 @@
 //     never done here.
 //   * A waiting fop whose write failed after being acknowledged fails with that errno.
 // Every other fop passes through without a frame. Nothing is lost at release: each pending
-// write holds a reference on its fd, so the release happens after the last reply.
+// write holds a reference on its fd, so the release happens after the last reply. Nor when
+// the graph goes: fini() sends what is held and waits for every reply.
 // dump(): "cached=N written-through=N window-waits=N batches=N deferred-errors=N replies=N
 // busy-files=N\n" (batches: writevs sent to the child).
 // Thread-safety: as every translator; see write_queue.hpp.
@@ -33,6 +34,7 @@
 #include <string>
 
 #include "core/engine/xlator.hpp"
+#include "core/xlators/performance/write-behind/busy_files.hpp"
 #include "core/xlators/performance/write-behind/error_cursor.hpp"
 #include "core/xlators/performance/write-behind/totals.hpp"
 #include "core/xlators/performance/write-behind/write_queue.hpp"
@@ -42,7 +44,9 @@ namespace booster {
 class WriteBehind final : public Xlator {
 public:
     Status init() override;
-    std::string dump() const override { return totals_.render(); }
+    // Sends every write still held and waits for the last reply (busy_files.hpp).
+    void fini() override;
+    std::string dump() const override { return totals_.render(busy_.count()); }
 
     Task<Result<EntryReply>> lookup(const Request& req, const Loc& loc) override;
     Task<Result<Iatt>> stat(const Request& req, const Loc& loc) override;
@@ -86,6 +90,7 @@ private:
     WriteQueue::Config config_;
     bool flush_behind_ = true;
     WriteBehindTotals totals_;
+    BusyFiles busy_;
 };
 
 }  // namespace booster

@@ -55,6 +55,14 @@ Status WriteQueue::take_error(ErrorCursor& cursor) {
     return fail(last_errno_);
 }
 
+void WriteQueue::send_everything() {
+    {
+        std::lock_guard lock(mu_);
+        sending_everything_ = true;
+    }
+    pump();
+}
+
 void WriteQueue::pump() {
     {
         std::lock_guard lock(mu_);
@@ -80,11 +88,20 @@ void WriteQueue::pump() {
 void WriteQueue::run(Actions& a) {
     for (const auto& w : a.answer) w->answered.open();
     for (const auto& waiter : a.release) waiter->released.open();
-    for (const auto& batch : a.wind) {
-        totals_.batches.fetch_add(1, std::memory_order_relaxed);
-        // The callback holds the batch, whose writes hold the fd and so this queue's inode.
-        spawn(batch->wind(child_), [this, batch](Result<std::size_t>&& r) { complete(batch, r); });
-    }
+    for (auto& batch : a.wind) send(std::move(batch));
+}
+
+void WriteQueue::send(std::shared_ptr<WriteBatch> batch) {
+    totals_.batches.fetch_add(1, std::memory_order_relaxed);
+    busy_.batch_sent();
+    Task<Result<std::size_t>> wind = batch->wind(child_);
+    // Only the callback holds the batch, whose writes hold the fd and so this queue's inode. It
+    // lets them go before it reports the batch done: by then nothing of the batch is left.
+    spawn(std::move(wind), [this, batch = std::move(batch), &busy = busy_](Result<std::size_t>&& r) mutable {
+        complete(batch, r);
+        batch.reset();
+        busy.batch_released();
+    });
 }
 
 void WriteQueue::complete(const std::shared_ptr<WriteBatch>& batch, const Result<std::size_t>& r) {
@@ -185,8 +202,8 @@ void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
         }
     }
     for (auto& batch : ready) {
-        const bool send = someone_waits || batch->awaited() || batch->bytes() >= config_.aggregate_size ||
-                          (config_.trickling && nothing_in_flight);
+        const bool send = someone_waits || sending_everything_ || batch->awaited() ||
+                          batch->bytes() >= config_.aggregate_size || (config_.trickling && nothing_in_flight);
         if (!send) continue;
         for (const auto& w : batch->writes()) w->stack_wound = true;
         ++in_flight_;
@@ -211,8 +228,8 @@ bool WriteQueue::blocked(const Waiter& waiter) const {
 void WriteQueue::count_pending() {
     const std::size_t before = pending_.load(std::memory_order_relaxed);
     pending_.store(writes_.size(), std::memory_order_release);
-    if (before == 0 && !writes_.empty()) totals_.busy_files.fetch_add(1, std::memory_order_acq_rel);
-    if (before != 0 && writes_.empty()) totals_.busy_files.fetch_sub(1, std::memory_order_acq_rel);
+    if (before == 0 && !writes_.empty()) busy_.became_busy(this);
+    if (before != 0 && writes_.empty()) busy_.became_idle(this);
 }
 
 }  // namespace booster

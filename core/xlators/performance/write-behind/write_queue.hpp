@@ -23,7 +23,8 @@
 // looping until nothing is left to do, so a reply that arrives inline while pumping never
 // recurses. Parked fops resume on the pumping thread.
 // Lifetime: destroyed with its inode (forget). Every pending write holds an FdRef, hence the
-// inode; whoever calls in holds the inode too (a fop's Fd or Loc, or a batch's writes).
+// inode; whoever calls in holds the inode too (a fop's Fd or Loc, a batch's writes, or fini()
+// through BusyFiles).
 // Thread-safety: every public method may be called from any thread.
 #pragma once
 
@@ -37,6 +38,7 @@
 #include "core/engine/ctx.hpp"
 #include "core/engine/task.hpp"
 #include "core/engine/xlator.hpp"
+#include "core/xlators/performance/write-behind/busy_files.hpp"
 #include "core/xlators/performance/write-behind/byte_range.hpp"
 #include "core/xlators/performance/write-behind/error_cursor.hpp"
 #include "core/xlators/performance/write-behind/queued_write.hpp"
@@ -54,8 +56,10 @@ public:
         bool trickling = true;
     };
 
-    WriteQueue(Xlator& child, const Config& config, WriteBehindTotals& totals)
-        : child_(child), config_(config), totals_(totals) {}
+    WriteQueue(Inode& inode, Xlator& child, const Config& config, WriteBehindTotals& totals, BusyFiles& busy)
+        : inode_(inode), child_(child), config_(config), totals_(totals), busy_(busy) {}
+
+    InodeRef inode() const { return InodeRef(&inode_); }
 
     // No write pending.
     bool idle() const { return pending_.load(std::memory_order_acquire) == 0; }
@@ -75,6 +79,10 @@ public:
     // The errno of the last acknowledged write that failed since `cursor` last reported; once.
     Status take_error(ErrorCursor& cursor);
 
+    // From now on every write goes as soon as no earlier write overlaps it, without waiting to
+    // be joined by others (fini: the graph is going).
+    void send_everything();
+
     // The `replies` stamp of this file's latest write reply (0 if none): a file whose stamp is
     // above a stamp taken earlier had writes pending since then.
     std::uint64_t last_reply() const { return last_reply_.load(std::memory_order_acquire); }
@@ -91,6 +99,7 @@ private:
     bool park(const std::shared_ptr<Waiter>& waiter);
     void pump();
     void run(Actions& a);
+    void send(std::shared_ptr<WriteBatch> batch);
     void complete(const std::shared_ptr<WriteBatch>& batch, const Result<std::size_t>& r);
 
     // Under mu_:
@@ -104,9 +113,11 @@ private:
     bool blocked(const Waiter& waiter) const;
     void count_pending();
 
+    Inode& inode_;
     Xlator& child_;
     const Config config_;
     WriteBehindTotals& totals_;
+    BusyFiles& busy_;
 
     mutable std::mutex mu_;
     Writes writes_;                                 // arrival order (ascending seq)
@@ -117,6 +128,7 @@ private:
     std::size_t awaiting_room_ = 0;    // cached writes among those, waiting for window room
     std::size_t in_flight_ = 0;        // batches sent without reply
     bool pumping_ = false;
+    bool sending_everything_ = false;
     int last_errno_ = 0;
     std::atomic<std::uint64_t> error_seq_{0};   // written under mu_
     std::atomic<std::size_t> pending_{0};       // writes_.size(), written under mu_

@@ -150,7 +150,7 @@ TEST_CASE("setxattr of the reset key zeroes the counters; counting goes on after
     MemoryLeaf leaf;
     CHECK(sync_wait(stats.around(FopId::stat, leaf.stat(a.req, a.loc))));
     CHECK_FALSE(stats_text(stats, a).empty());
-    CHECK(sync_wait(stats.setxattr(a.req, a.loc, IoStats::kResetKey, "1", 0)).has_value());
+    CHECK(sync_wait(stats.setxattr(a.req, a.loc, "user.booster.io-stats-reset", "1", 0)).has_value());
     CHECK(stats_text(stats, a).empty());
     CHECK(sync_wait(stats.around(FopId::stat, leaf.stat(a.req, a.loc))));
     CHECK(parse_stats(stats_text(stats, a))["stat"]["calls"] == 1);
@@ -170,6 +170,27 @@ TEST_CASE("io-stats in a graph counts what its child answers, failures included"
     CHECK(s["writev"]["errors"] == 2);
     CHECK(s["stat"]["calls"] == 1);
     CHECK(s["stat"]["errors"] == 1);
+}
+
+TEST_CASE("two io-stats with their own stats-key are each read and reset by their own key") {
+    auto g = graph_of(
+        "volume leaf\n  type debug/error-gen\n  option enable writev\n  option every-nth 1\n"
+        "  option error-no ENOSPC\nend-volume\n"
+        "volume below\n  type debug/io-stats\n  option stats-key user.below\n  subvolumes leaf\nend-volume\n"
+        "volume above\n  type debug/io-stats\n  subvolumes below\nend-volume\n");
+    EveryFop a(g->itable());
+    CHECK(errno_of(sync_wait(g->top().writev(a.req, a.fd, a.src, 0, 0))) == ENOSPC);
+    Result<std::string> below = sync_wait(g->top().getxattr(a.req, a.loc, "user.below"));
+    REQUIRE(below.has_value());  // passed by the upper io-stats, answered by the lower one
+    CHECK(parse_stats(*below)["writev"]["calls"] == 1);
+    CHECK(parse_stats(*below).count("getxattr") == 0);
+    CHECK(parse_stats(stats_text(g->top(), a))["getxattr"]["calls"] == 1);  // the read of user.below
+
+    CHECK(sync_wait(g->top().setxattr(a.req, a.loc, "user.below-reset", "1", 0)).has_value());
+    below = sync_wait(g->top().getxattr(a.req, a.loc, "user.below"));
+    REQUIRE(below.has_value());
+    CHECK(below->empty());
+    CHECK(parse_stats(stats_text(g->top(), a))["writev"]["calls"] == 1);  // the upper one kept its counts
 }
 
 TEST_CASE("io-stats counts exactly under concurrent fops") {

@@ -65,6 +65,14 @@ public:
         loc.path = "/file";
     }
 
+    // A test that failed early may leave its valve closed, and write-behind's fini waits for
+    // the writes held behind it.
+    ~Volume() {
+        if (auto* valve = dynamic_cast<Valve*>(graph_->find("valve"))) valve->open();
+    }
+    Volume(const Volume&) = delete;
+    Volume& operator=(const Volume&) = delete;
+
     template <class T>
     T& layer(std::string_view name) {
         return xlator<T>(*graph_, name);

@@ -271,6 +271,17 @@ TEST_CASE("nothing is lost at release: the fd lives until its last write has its
     CHECK(v.leaf.released() == 1);
 }
 
+TEST_CASE("nothing is lost when the graph goes with files open: fini sends held writes and waits for them") {
+    Volume v({{"delay", "debug/delay-gen", "delay-duration 2000\n"}, write_behind("trickling-writes off\n")});
+    FdRef fd = v.open();
+    CHECK(v.write(*fd, 0, "held ") == 5u);
+    CHECK(v.write(*fd, 5, "back") == 4u);
+    CHECK(v.leaf.writes().empty());
+    v.layer<WriteBehind>("wb").fini();
+    CHECK(v.leaf.data() == "held back");
+    CHECK(v.top.dump().find("busy-files=0") != std::string::npos);
+}
+
 TEST_CASE("the window: writes beyond window-size wait for room, in order") {
     Volume v({kValve, write_behind("window-size 512KB\n")});
     FdRef fd = v.open();

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -307,16 +308,20 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: create, write, read, truncate") {
     CHECK(read(*again, 10, 0) == "01");
 }
 
-TEST_CASE_FIXTURE(PosixFixture, "posix: writes land at the given offset whatever the open and write flags") {
+TEST_CASE_FIXTURE(PosixFixture, "posix: writes land at the given offset whatever the open flags; RWF_APPEND appends") {
     { FdRef f = create("/f"); write(*f, "abcdef", 0); }
     FdRef appending = open(at("/f"), O_WRONLY | O_APPEND);
     char data[] = "XY";
     iovec iov{data, 2};
-    auto written = sync_wait(posix().writev(req, *appending, IoVecs(&iov, 1), 1, O_WRONLY | O_APPEND));
+    // writev's flags are RWF_* (fop_list.hpp): without RWF_APPEND the write is positional.
+    auto written = sync_wait(posix().writev(req, *appending, IoVecs(&iov, 1), 1, 0));
     REQUIRE(written.has_value());
     CHECK(*written == 2);
+    auto appended = sync_wait(posix().writev(req, *appending, IoVecs(&iov, 1), 0, RWF_APPEND));
+    REQUIRE(appended.has_value());
+    CHECK(*appended == 2);
     FdRef reader = open(at("/f"), O_RDONLY);
-    CHECK(read(*reader, 16, 0) == "aXYdef");
+    CHECK(read(*reader, 16, 0) == "aXYdefXY");
 }
 
 TEST_CASE_FIXTURE(PosixFixture, "posix: rename within and across directories, over existing targets") {

@@ -1,4 +1,6 @@
 // WorkerPool: a few threads that resume coroutines handed to them, each with its own queue.
+// Used where work must leave the calling thread: debug/async (every fop on a foreign thread)
+// and stat-prefetch's lookup-behind (the answer must not wait for the lookup sent below).
 //
 // `co_await pool.hop()` suspends the awaiting coroutine and resumes it on a worker, which is
 // never the awaiting thread when the pool has two workers or more (round robin, skipping the

@@ -1,4 +1,4 @@
-#include "core/xlators/debug/async/worker_pool.hpp"
+#include "core/engine/worker_pool.hpp"
 
 namespace booster {
 
