@@ -157,7 +157,7 @@ private:
     }
     void zero(std::size_t from, std::size_t to) {
         to = std::min(to, data_.size());
-        if (from < to) std::fill(data_.begin() + static_cast<std::ptrdiff_t>(from), data_.begin() + static_cast<std::ptrdiff_t>(to), '\0');
+        if (from < to) std::fill_n(data_.begin() + static_cast<std::ptrdiff_t>(from), to - from, '\0');
     }
 
     void resize(std::uint64_t size) {

@@ -4,13 +4,14 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 namespace booster {
 
 struct WriteBehindTotals {
-    std::atomic<std::uint64_t> cached{0};           // writes acknowledged before their reply
+    std::atomic<std::uint64_t> cached{0};           // writes acknowledged at their arrival
     std::atomic<std::uint64_t> written_through{0};  // writes whose caller waited for the reply
     std::atomic<std::uint64_t> window_waits{0};     // cached writes that waited for window space
     std::atomic<std::uint64_t> batches{0};          // writev calls sent to the child
@@ -20,8 +21,8 @@ struct WriteBehindTotals {
     std::string render(std::size_t busy_files) const {
         auto v = [](const std::atomic<std::uint64_t>& a) { return std::to_string(a.load(std::memory_order_relaxed)); };
         return "cached=" + v(cached) + " written-through=" + v(written_through) + " window-waits=" + v(window_waits) +
-               " batches=" + v(batches) + " deferred-errors=" + v(deferred_errors) + " replies=" + v(replies) + " busy-files=" + std::to_string(busy_files) +
-               "\n";
+               " batches=" + v(batches) + " deferred-errors=" + v(deferred_errors) + " replies=" + v(replies) +
+               " busy-files=" + std::to_string(busy_files) + "\n";
     }
 };
 

@@ -86,7 +86,8 @@ Task<Result<std::size_t>> WriteBehind::queued(WriteQueue& q, std::shared_ptr<Que
 }
 
 Task<Result<std::size_t>> WriteBehind::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
-    return after_writes(&fd.inode(), ByteRange::from(position(offset)), first_child().readv(req, fd, dst, offset, flags));
+    return after_writes(&fd.inode(), ByteRange::from(position(offset)),
+                        first_child().readv(req, fd, dst, offset, flags));
 }
 
 Task<Result<Unit>> WriteBehind::flush(const Request& req, Fd& fd) {

@@ -144,7 +144,8 @@ void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions&
             waiter->failed = errnum;
     for (auto it = writes_.begin(); it != writes_.end();) {
         const auto& later = *it;
-        if (later->seq < failed.seq || later->stack_wound || later->write_behind || !later->range.overlaps(failed.range)) {
+        const bool depends = later->seq > failed.seq && later->range.overlaps(failed.range);
+        if (!depends || later->stack_wound || later->write_behind) {
             ++it;
             continue;
         }

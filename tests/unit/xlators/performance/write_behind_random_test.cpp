@@ -42,7 +42,7 @@ struct Model {
     }
     void zero(std::size_t from, std::size_t to) {
         to = std::min(to, data.size());
-        if (from < to) std::fill(data.begin() + static_cast<std::ptrdiff_t>(from), data.begin() + static_cast<std::ptrdiff_t>(to), '\0');
+        if (from < to) std::fill_n(data.begin() + static_cast<std::ptrdiff_t>(from), to - from, '\0');
     }
     std::string read(std::size_t at, std::size_t n) const { return at >= data.size() ? "" : data.substr(at, n); }
 };
@@ -85,7 +85,8 @@ void random_fop(Volume& v, Fd& fd, Model& m, std::mt19937_64& rng) {
         }
         default: {
             const std::size_t to = pick(kSpan);
-            auto n = sync_wait(v.top.copy_file_range(v.req, fd, static_cast<off_t>(at), fd, static_cast<off_t>(to), len, 0));
+            auto n = sync_wait(
+                v.top.copy_file_range(v.req, fd, static_cast<off_t>(at), fd, static_cast<off_t>(to), len, 0));
             REQUIRE(n.has_value());
             const std::string moved = m.read(at, len);
             CHECK(*n == moved.size());
