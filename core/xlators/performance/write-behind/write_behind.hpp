@@ -21,7 +21,8 @@
 //     fsync/flush result, which they always wait for. So close-to-open holds and no deferred
 //     error is lost (GlusterFS #2103, #812, #979). What flush-behind still buys: a close does
 //     not wait for other fds' writes. Answering flush before the writes had their reply is
-//     never done here.
+//     never done here. Limit of "its fd": the kernel's writeback of a shared mmap through
+//     FUSE writes through any open fd of the file; flush-behind off waits for those too.
 //   * A waiting fop whose write failed after being acknowledged fails with that errno.
 // Every other fop passes through without a frame. Nothing is lost at release: each pending
 // write holds a reference on its fd, so the release happens after the last reply. Nor when
