@@ -2,43 +2,22 @@
 #include "core/fuse/file_handle.hpp"
 #include "core/fuse/launch.hpp"
 #include "core/fuse/locs.hpp"
+#include "core/fuse/open_state.hpp"
 #include "core/fuse/ops/ops.hpp"
 #include "core/fuse/reply.hpp"
 #include "core/fuse/request_context.hpp"
 
 namespace booster::fuse::ops {
 
-namespace {
-
-struct OpendirOp {
-    fuse_req_t req;
-    Request request;
-    Loc loc;
-    FdRef fd;
-    fuse_file_info fi;  // a copy: libfuse's own lives only until opendir() returns
-};
-
-void reply_opendir(OpendirOp& s, Result<Unit> r) {
-    if (!r) {
-        reply_error(s.req, r.error(), "opendir");
-        return;
-    }
-    Bridge& bridge = Bridge::of(s.req);  // fetched now: a reply frees the request
-    attach_fd(bridge, &s.fi, s.fd);
-    // An interrupted opendir gets no releasedir: the handle's reference is dropped here.
-    if (fuse_reply_open(s.req, &s.fi) != 0) detach_fd(bridge, &s.fi);
-}
-
-}  // namespace
-
 void opendir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     Bridge& bridge = Bridge::of(req);
     InodeRef inode = bridge.inode(ino);
     FdRef fd = Fd::create(inode, fi->flags, fuse_req_ctx(req)->pid, bridge.graph().slots());
-    auto state = std::make_unique<OpendirOp>(req, make_request(req, fi), existing_loc(bridge, std::move(inode)),
+    auto state = std::make_unique<OpenOp>(req, make_request(req, fi), existing_loc(bridge, std::move(inode)),
                                           std::move(fd), *fi);
     launch(std::move(state),
-           [&bridge](OpendirOp& s) { return bridge.top().opendir(s.request, s.loc, *s.fd); }, reply_opendir);
+           [&bridge](OpenOp& s) { return bridge.top().opendir(s.request, s.loc, *s.fd); },
+           [](OpenOp& s, Result<Unit> r) { reply_opened(s, r, "opendir"); });
 }
 
 }  // namespace booster::fuse::ops
