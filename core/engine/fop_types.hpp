@@ -30,6 +30,11 @@ struct Dirent {
 };
 using Dirents = std::vector<Dirent>;
 
+// Which lock namespace a lock lives in, as on Linux: fcntl locks (process-owned POSIX locks and
+// open-file-description locks, told apart only by their owner) conflict with each other;
+// flock(2) locks conflict only with flock locks.
+enum class LockKind : std::uint8_t { kFcntl, kFlock };
+
 struct Flock {
     short type = 0;    // F_RDLCK, F_WRLCK, F_UNLCK
     short whence = 0;  // SEEK_SET, ...
@@ -37,6 +42,7 @@ struct Flock {
     std::int64_t len = 0;  // 0 = to end of file
     pid_t pid = 0;
     std::uint64_t owner = 0;
+    LockKind kind = LockKind::kFcntl;
 };
 
 // lk commands, independent of the host's fcntl numbering so they can travel on the wire.

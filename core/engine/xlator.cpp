@@ -14,6 +14,10 @@ void Xlator::notify_parents(Event event) {
     for (Xlator* p : parents_) p->notify(event, this);
 }
 
+void Xlator::release_client(std::uint64_t client_id) {
+    for (Xlator* c : children_) c->release_client(client_id);
+}
+
 std::optional<FopId> fop_by_name(std::string_view name) {
     for (std::size_t i = 0; i < kFopCount; ++i)
         if (kFopNames[i] == name) return static_cast<FopId>(i);

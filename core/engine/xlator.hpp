@@ -48,6 +48,9 @@ public:
     virtual void fini() {}
     // Default: a PARENT_UP is passed down to the children; CHILD_UP/DOWN are passed up.
     virtual void notify(Event event, Xlator* from);
+    // A client (a protocol/server peer, a mount) is gone: drop whatever it held (locks, leases).
+    // Called after its fds have been released. Default: passed to every child.
+    virtual void release_client(std::uint64_t client_id);
     // Text for io-stats style introspection; empty when the translator has nothing to say.
     virtual std::string dump() const { return {}; }
 

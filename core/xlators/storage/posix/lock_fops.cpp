@@ -35,7 +35,7 @@ Result<Flock> Posix::lk_sync(const Request&, Fd& fd, LockCmd cmd, const Flock& l
         if (errno == EACCES) return fail(EAGAIN);
         return fail_errno();
     }
-    return Flock{fl.l_type, fl.l_whence, fl.l_start, fl.l_len, fl.l_pid, lock.owner};
+    return Flock{fl.l_type, fl.l_whence, fl.l_start, fl.l_len, fl.l_pid, lock.owner, lock.kind};
 }
 
 Result<Unit> Posix::inodelk_sync(const Request&, std::string_view, const Loc&, LockCmd, const Flock&) {
