@@ -65,6 +65,11 @@ HOLDER = LOCKING + textwrap.dedent("""
             os.close(os.open(path, os.O_RDONLY))
         elif command == "close":
             os.close(fd)
+        elif command == "write":
+            os.pwrite(fd, b"y" * 100, 0)
+        elif command == "lock-10-bytes-at-50-from-seek-cur":
+            os.lseek(fd, 50, os.SEEK_SET)
+            fcntl.lockf(fd, fcntl.LOCK_EX, 10, 0, os.SEEK_CUR)
         print("done", flush=True)
     """)
 
@@ -274,6 +279,25 @@ def test_a_boosted_program_and_a_plain_one_exclude_each_other(locked_mnt, holder
                          capture_output=True, text=True, timeout=WAIT)
     assert out.stdout.strip() == "EAGAIN", out.stderr
     plain_holder.do("unlock")
+
+
+@pytest.mark.parametrize("kind", ["posix", "flock"])
+def test_the_next_holder_sees_what_a_boosted_holder_wrote_under_its_lock(locked_mnt, holders, waiters, kind):
+    f = locked_mnt.path / "f"
+    boosted = holders(f, kind, launcher=[str(SOURCE_DIR / "scripts/booster-run")])
+    waiter = waiters(f, kind)
+    boosted.do("write")
+    boosted.do("unlock")
+    assert waited_and_got(waiter)
+    assert f.read_bytes() == b"y" * 100, (locked_mnt.brick / "f").read_bytes()
+
+
+def test_a_boosted_programs_seek_cur_lock_is_relative_to_its_own_position(locked_mnt, holders):
+    f = locked_mnt.path / "f"
+    boosted = holders(f, "flock", launcher=[str(SOURCE_DIR / "scripts/booster-run")])
+    boosted.do("lock-10-bytes-at-50-from-seek-cur")
+    out = plain([PYTHON, "-c", GETLK, str(f)], timeout=WAIT)
+    assert out.stdout.split()[:3] == ["True", "50", "10"], out.stderr
 
 
 def test_flock_across_processes_on_a_plain_local_volume(make_mount, holders, waiters):
