@@ -14,6 +14,8 @@
 #include "core/xlators/debug/io-stats/options.hpp"
 #include "core/xlators/features/locks/locks.hpp"
 #include "core/xlators/features/locks/options.hpp"
+#include "core/xlators/performance/io-cache/io_cache.hpp"
+#include "core/xlators/performance/io-cache/options.hpp"
 #include "core/xlators/performance/stat-prefetch/options.hpp"
 #include "core/xlators/performance/stat-prefetch/stat_prefetch.hpp"
 #include "core/xlators/performance/write-behind/options.hpp"
@@ -39,6 +41,7 @@ constexpr XlatorType kTypes[] = {
     {"debug/error-gen", &make<ErrorGen>, kErrorGenOptions, "fails chosen fops with a chosen errno"},
     {"debug/io-stats", &make<IoStats>, kIoStatsOptions, "per-fop counts, errors, bytes and latency"},
     {"features/locks", &make<Locks>, kLocksOptions, "POSIX, OFD and flock locks, and the inode and entry locks of cluster translators"},
+    {"performance/io-cache", &make<IoCache>, kIoCacheOptions, "keeps file data read from the child in pages and serves re-reads from them, coherent at open"},
     {"performance/stat-prefetch", &make<StatPrefetch>, kStatPrefetchOptions, "answers the lookups after a listing from its attributes (ls -l)"},
     {"performance/write-behind", &make<WriteBehind>, kWriteBehindOptions, "acknowledges writes early, sends them in order in the background, joined"},
     {"storage/posix", &make<Posix>, kPosixOptions, "stores the volume in a local directory (the brick)"},

@@ -1,5 +1,6 @@
 // The test translators as translator types, for graphs built with graph_of(volfile,
-// kTestXlatorTypes): test/file (FileLeaf), test/valve (Valve), test/write-probe (WriteProbe).
+// kTestXlatorTypes): test/file (FileLeaf), test/valve (Valve), test/write-probe (WriteProbe),
+// test/read-probe (ReadProbe).
 // None takes options.
 #pragma once
 
@@ -7,6 +8,7 @@
 
 #include "core/engine/registry.hpp"
 #include "tests/unit/support/file_leaf.hpp"
+#include "tests/unit/support/read_probe.hpp"
 #include "tests/unit/support/valve.hpp"
 #include "tests/unit/support/write_probe.hpp"
 
@@ -21,6 +23,7 @@ inline constexpr XlatorType kTestXlatorTypes[] = {
     {"test/file", &make_test_xlator<FileLeaf>, {}, "one regular file in memory"},
     {"test/valve", &make_test_xlator<Valve>, {}, "holds chosen fops until opened"},
     {"test/write-probe", &make_test_xlator<WriteProbe>, {}, "watches the writes in flight"},
+    {"test/read-probe", &make_test_xlator<ReadProbe>, {}, "records reads, holds their replies, moves file times"},
 };
 
 }  // namespace booster::test

@@ -1,0 +1,93 @@
+#include "core/xlators/performance/io-cache/page_cache.hpp"
+
+namespace booster {
+
+PageCache::ReadState PageCache::read_state(const InodePages& file) const {
+    std::lock_guard lock(mu_);
+    ReadState state{.generation = file.generation};
+    if (file.validated && file.stamp) state.size = file.stamp->size;
+    return state;
+}
+
+std::optional<std::uint64_t> PageCache::validate(InodePages& file, std::uint64_t seen_generation,
+                                                 const FileStamp& stamp) {
+    std::lock_guard lock(mu_);
+    if (file.generation != seen_generation) return std::nullopt;
+    if (file.stamp != stamp) {
+        drop_pages_locked(file);
+        ++file.generation;
+        file.stamp = stamp;
+    }
+    file.validated = true;
+    return file.generation;
+}
+
+std::optional<PageRun> PageCache::find(InodePages& file, PageSpan span) {
+    PageRun run;
+    run.reserve(span.count);
+    std::lock_guard lock(mu_);
+    if (!file.validated) return std::nullopt;
+    for (std::uint64_t i = span.first; i < span.first + span.count; ++i) {
+        auto it = file.pages.find(i);
+        if (it == file.pages.end()) return std::nullopt;
+        lru_.splice(lru_.begin(), lru_, it->second);
+        run.push_back(it->second->page);
+    }
+    return run;
+}
+
+void PageCache::insert(InodePages& file, std::uint64_t generation, std::uint64_t first, const PageRun& run) {
+    std::lock_guard lock(mu_);
+    if (file.generation != generation || !file.stamp) return;
+    for (std::uint64_t i = 0; i < run.size(); ++i) {
+        const std::uint64_t index = first + i;
+        if (auto old = file.pages.find(index); old != file.pages.end()) erase_locked(old->second);
+        lru_.push_front({&file, index, run[i]});
+        file.pages.emplace(index, lru_.begin());
+    }
+    while (lru_.size() > capacity_pages_) {
+        erase_locked(std::prev(lru_.end()));
+        ++evictions_;
+    }
+}
+
+void PageCache::mark_unvalidated(InodePages& file) {
+    std::lock_guard lock(mu_);
+    file.validated = false;
+}
+
+void PageCache::invalidate(InodePages& file) {
+    std::lock_guard lock(mu_);
+    drop_pages_locked(file);
+    ++file.generation;
+    file.stamp.reset();
+    file.validated = false;
+}
+
+void PageCache::forget(InodePages& file) {
+    std::lock_guard lock(mu_);
+    while (!file.pages.empty()) erase_locked(file.pages.begin()->second);
+}
+
+void PageCache::clear() {
+    std::lock_guard lock(mu_);
+    while (!lru_.empty()) erase_locked(lru_.begin());
+}
+
+std::string PageCache::render() const {
+    std::lock_guard lock(mu_);
+    return "pages=" + std::to_string(lru_.size()) + " bytes=" + std::to_string(lru_.size() * page_size_) +
+           " drops=" + std::to_string(drops_) + " evictions=" + std::to_string(evictions_);
+}
+
+void PageCache::drop_pages_locked(InodePages& file) {
+    drops_ += file.pages.size();
+    while (!file.pages.empty()) erase_locked(file.pages.begin()->second);
+}
+
+void PageCache::erase_locked(LruList::iterator it) {
+    it->owner->pages.erase(it->index);
+    lru_.erase(it);
+}
+
+}  // namespace booster

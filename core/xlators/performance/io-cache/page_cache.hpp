@@ -1,0 +1,76 @@
+// PageCache: the pages of every file of one io-cache translator, on one LRU list bounded by
+// cache-size, and the coherence bookkeeping of each file (InodePages).
+//
+// The rule it enforces (io_cache.hpp says when the translator calls what):
+//   * a file's pages are served only while it is validated: after an open, validate() must see
+//     attributes equal to those the pages were filled under, or it drops them all;
+//   * invalidate() drops every page and the attributes and bumps the generation; insert() takes
+//     the generation read before the child was asked, and throws the pages away if it moved.
+// Ownership: owns the LRU list and the pages on it; each InodePages is owned by its inode's
+// context, which calls forget() from its destructor. Shared (shared_ptr) by the translator and
+// every InodeCache, so whichever goes last frees it.
+// Thread-safety: every method from any thread; one mutex, never held while calling out.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/xlators/performance/io-cache/file_stamp.hpp"
+#include "core/xlators/performance/io-cache/inode_pages.hpp"
+#include "core/xlators/performance/io-cache/page.hpp"
+#include "core/xlators/performance/io-cache/page_span.hpp"
+
+namespace booster {
+
+class PageCache {
+public:
+    PageCache(std::size_t page_size, std::uint64_t cache_size)
+        : page_size_(page_size), capacity_pages_(cache_size / page_size) {}
+    PageCache(const PageCache&) = delete;
+    PageCache& operator=(const PageCache&) = delete;
+
+    std::size_t page_size() const { return page_size_; }
+    std::uint64_t capacity_pages() const { return capacity_pages_; }
+
+    // What a read needs before asking for pages: the generation now, and the file's size when
+    // the file is validated (none: an fstat from below must come first).
+    struct ReadState {
+        std::uint64_t generation = 0;
+        std::optional<std::uint64_t> size;
+    };
+    ReadState read_state(const InodePages& file) const;
+
+    // Takes the attributes an fstat from below returned: unchanged since the pages were filled
+    // keeps them, anything else drops them. Returns the generation to fill under, or none when
+    // an invalidation came while the fstat was out (its answer may predate the change).
+    std::optional<std::uint64_t> validate(InodePages& file, std::uint64_t seen_generation, const FileStamp& stamp);
+    // Every page of `span` (and marks them recently used), or none if one is missing.
+    std::optional<PageRun> find(InodePages& file, PageSpan span);
+    // Adds pages read from the child starting at page `first`, unless `generation` is no longer
+    // the file's; then evicts least recently used pages down to cache-size.
+    void insert(InodePages& file, std::uint64_t generation, std::uint64_t first, const PageRun& run);
+
+    void mark_unvalidated(InodePages& file);
+    void invalidate(InodePages& file);
+    void forget(InodePages& file);
+    void clear();
+
+    // "pages=N bytes=N drops=N evictions=N" (drops: pages dropped for coherence).
+    std::string render() const;
+
+private:
+    void drop_pages_locked(InodePages& file);
+    void erase_locked(LruList::iterator it);
+
+    const std::size_t page_size_;
+    const std::uint64_t capacity_pages_;
+    mutable std::mutex mu_;
+    LruList lru_;  // most recently used first
+    std::uint64_t drops_ = 0;
+    std::uint64_t evictions_ = 0;
+};
+
+}  // namespace booster
