@@ -1,4 +1,4 @@
-"""The randomized operation tester (random_ops.py) on graphs with and without write-behind,
+"""The randomized operation tester (random_ops.py) on graphs with and without write-behind and io-cache,
 through the FUSE mount and through the booster: every read and size checked against a model,
 then the files' contents compared through another client once every file was closed.
 
@@ -19,12 +19,16 @@ OPERATIONS = 2000
 SEED = int(os.environ.get("BOOSTER_RANDOM_SEED") or random.randrange(1 << 32))
 
 WRITE_BEHIND = ("performance/write-behind", {})
+# Small pages and cache: evictions, page boundaries and partial pages happen within a run.
+IO_CACHE = ("performance/io-cache", {"page-size": "4KB", "cache-size": "256KB"})
 GRAPHS = {
     "posix": [],
     "posix+write-behind": [WRITE_BEHIND],
     "posix+delay-gen+write-behind": [
         ("debug/delay-gen", {"delay-duration": "200", "delay-percentage": "30"}), WRITE_BEHIND],
     "posix+async+write-behind": [("debug/async", {}), WRITE_BEHIND],
+    "posix+write-behind+io-cache": [WRITE_BEHIND, IO_CACHE],
+    "posix+async+write-behind+io-cache": [("debug/async", {}), WRITE_BEHIND, IO_CACHE],
 }
 
 
