@@ -12,6 +12,8 @@
 #include "core/xlators/debug/error-gen/options.hpp"
 #include "core/xlators/debug/io-stats/io_stats.hpp"
 #include "core/xlators/debug/io-stats/options.hpp"
+#include "core/xlators/features/locks/locks.hpp"
+#include "core/xlators/features/locks/options.hpp"
 #include "core/xlators/performance/stat-prefetch/options.hpp"
 #include "core/xlators/performance/stat-prefetch/stat_prefetch.hpp"
 #include "core/xlators/performance/write-behind/options.hpp"
@@ -36,6 +38,7 @@ constexpr XlatorType kTypes[] = {
     {"debug/delay-gen", &make<DelayGen>, kDelayGenOptions, "delays chosen fops by a set duration"},
     {"debug/error-gen", &make<ErrorGen>, kErrorGenOptions, "fails chosen fops with a chosen errno"},
     {"debug/io-stats", &make<IoStats>, kIoStatsOptions, "per-fop counts, errors, bytes and latency"},
+    {"features/locks", &make<Locks>, kLocksOptions, "POSIX, OFD and flock locks, and the inode and entry locks of cluster translators"},
     {"performance/stat-prefetch", &make<StatPrefetch>, kStatPrefetchOptions, "answers the lookups after a listing from its attributes (ls -l)"},
     {"performance/write-behind", &make<WriteBehind>, kWriteBehindOptions, "acknowledges writes early, sends them in order in the background, joined"},
     {"storage/posix", &make<Posix>, kPosixOptions, "stores the volume in a local directory (the brick)"},
