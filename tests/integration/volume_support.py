@@ -3,8 +3,9 @@
 directory, stops and deletes every volume of the store (`booster volume stop`, `delete`), and kills any brick daemon
 still mentioning the store, also when the test failed.
 
-`needs_bricks` skips a test when this build has no protocol/server or features/locks (their
-branches not merged yet): it says so in the skip reason, and runs as soon as they are there.
+`needs_translators` skips a test when this build has no protocol/server, protocol/client or
+features/locks, `needs_bricks` also when it has no `booster brick` command (their branches not
+merged yet): the skip reason says so, and the tests run as soon as they are there.
 """
 
 import os
@@ -24,8 +25,18 @@ def _known_translators():
     return set(match.group(1).split(", ")) if match else set()
 
 
-_MISSING = {"protocol/server", "protocol/client", "features/locks"} - _known_translators()
-needs_bricks = pytest.mark.skipif(bool(_MISSING), reason=f"this build lacks {', '.join(sorted(_MISSING))}")
+def _has_brick_command():
+    if not BOOSTER.is_file():
+        return False
+    probe = subprocess.run([str(BOOSTER), "brick"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=30)
+    return "unknown command 'brick'" not in probe.stderr
+
+
+_MISSING = sorted({"protocol/server", "protocol/client", "features/locks"} - _known_translators())
+_MISSING_DAEMON = _MISSING + ([] if _has_brick_command() else ["the `booster brick` command"])
+needs_translators = pytest.mark.skipif(bool(_MISSING), reason=f"this build lacks {', '.join(_MISSING)}")
+needs_bricks = pytest.mark.skipif(bool(_MISSING_DAEMON), reason=f"this build lacks {', '.join(_MISSING_DAEMON)}")
 
 
 class Store:
