@@ -13,6 +13,9 @@ int mount_command(std::span<char* const> args);
 int mount_helper_command(std::span<char* const> args);
 // booster umount MOUNTPOINT
 int umount_command(std::span<char* const> args);
+// booster brick [-f] [--pid-file FILE] [--log-file FILE] VOLFILE: serve a brick volfile
+// (protocol/server on top) until SIGTERM/SIGINT.
+int brick_command(std::span<char* const> args);
 // booster check VOLFILE
 int check_command(std::span<char* const> args);
 // booster run [--] PROGRAM [ARGS...]: PROGRAM with libbooster.so preloaded (replaces this

@@ -81,8 +81,9 @@ inline const char* decode_arg(const fb::Arg& a, WireLoc& out) {
     return nullptr;
 }
 inline const char* decode_arg(const fb::Arg& a, RemoteFd& out) {
+    // 0 names no fd yet (open, create, opendir); the server checks which fops may send it.
     out.id = static_cast<std::uint64_t>(a.num());
-    return out.id == 0 ? "fd argument 0" : nullptr;
+    return nullptr;
 }
 inline const char* decode_arg(const fb::Arg& a, std::string_view& out) {
     if (a.text() == nullptr) return "text argument without text";
