@@ -1,6 +1,8 @@
-// Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's.
+// Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's; lock
+// calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it.
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sys/file.h>
 
 #include <cstdarg>
 
@@ -84,6 +86,19 @@ int dup3(int fd, int fd2, int flags) {
 
 namespace {
 
+bool is_lock_command(int cmd) {
+    return cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW || cmd == F_OFD_GETLK || cmd == F_OFD_SETLK ||
+           cmd == F_OFD_SETLKW;
+}
+
+// Locks are the kernel's, through the mount, shared with every other process. Before one is
+// taken, tested or let go on a boosted fd, the writes the engine holds reach the bricks (the
+// next holder must see what was written under the lock) and the file position moves into the
+// kernel fd (a SEEK_CUR lock is relative to it).
+void share_before_locking(int fd) {
+    if (FileRef f = boosted(fd)) share_with_kernel(fd, *f);
+}
+
 // fcntl and fcntl64 share this: the booster follows F_DUPFD*, F_SETFD and the F_SETFL changes
 // it cannot serve; every command reaches the kernel with its argument untouched.
 template <class Real>
@@ -92,6 +107,7 @@ int fcntl_hook(Real real, Call call, int fd, int cmd, void* arg) {
         stats::count(call, false);
         return real(fd, cmd, arg);
     }
+    if (is_lock_command(cmd)) share_before_locking(fd);
     if (cmd == F_SETFL) {
         const int changed = static_cast<int>(reinterpret_cast<intptr_t>(arg));
         if (FileRef f = boosted(fd); f && ((changed ^ f->flags) & (O_APPEND | O_DIRECT)) != 0) hand_to_kernel(fd, *f);
@@ -129,6 +145,12 @@ int fcntl64(int fd, int cmd, ...) {
     void* arg = va_arg(ap, void*);
     va_end(ap);
     return fcntl_hook(BOOSTER_REAL(fcntl64), Call::fcntl64, fd, cmd, arg);
+}
+
+int flock(int fd, int operation) {
+    if (!inside_booster() && tracking()) share_before_locking(fd);
+    stats::count(Call::flock, false);
+    return BOOSTER_REAL(flock)(fd, operation);
 }
 
 }  // extern "C"

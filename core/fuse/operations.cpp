@@ -70,6 +70,7 @@ fuse_lowlevel_ops make_operations(const MountOptions& options) {
     o.create = guarded<ops::create>;
     o.getlk = guarded<ops::getlk>;
     o.setlk = guarded<ops::setlk>;
+    o.flock = guarded<ops::flock>;
     o.fallocate = guarded<ops::fallocate>;
     o.copy_file_range = guarded<ops::copy_file_range>;
     o.lseek = guarded<ops::lseek>;

@@ -34,15 +34,18 @@ void init(void* userdata, fuse_conn_info* conn) {
     // The kernel clears setuid/setgid bits itself (with a setattr): posix writes as root.
     want(conn, FUSE_CAP_HANDLE_KILLPRIV, false);
     want(conn, FUSE_CAP_POSIX_LOCKS, bridge.graph_serves_locks());
-    // Without a flock fop, the kernel keeps flock(2) locks itself, per mount.
-    want(conn, FUSE_CAP_FLOCK_LOCKS, false);
+    // flock(2) locks go to the graph: features/locks when there is one, else storage/posix's
+    // flock on its descriptor of the open file, so they are shared with every other client of
+    // the brick (and, locally, with processes using the brick directory itself).
+    want(conn, FUSE_CAP_FLOCK_LOCKS, true);
     want(conn, FUSE_CAP_ATOMIC_O_TRUNC, true);
     want(conn, FUSE_CAP_PARALLEL_DIROPS, true);
     // Another client's change of size or mtime drops this mount's cached pages.
     want(conn, FUSE_CAP_AUTO_INVAL_DATA, true);
-    BLOG(LogLevel::kInfo, "fuse", "connected: protocol %u.%u, max_write %u, readdirplus %s, POSIX locks by %s",
+    BLOG(LogLevel::kInfo, "fuse", "connected: protocol %u.%u, max_write %u, readdirplus %s, POSIX locks by %s, flock locks by %s",
          conn->proto_major, conn->proto_minor, conn->max_write, (conn->want & FUSE_CAP_READDIRPLUS) ? "on" : "off",
-         (conn->want & FUSE_CAP_POSIX_LOCKS) ? "the graph" : "the kernel");
+         (conn->want & FUSE_CAP_POSIX_LOCKS) ? "the graph" : "the kernel",
+         (conn->want & FUSE_CAP_FLOCK_LOCKS) ? "the graph" : "the kernel");
 }
 
 }  // namespace booster::fuse::ops

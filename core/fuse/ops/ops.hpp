@@ -47,6 +47,7 @@ void access(fuse_req_t req, fuse_ino_t ino, int mask);
 void create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode, fuse_file_info* fi);
 void getlk(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi, struct flock* lock);
 void setlk(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi, struct flock* lock, int sleep);
+void flock(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi, int op);
 void fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t offset, off_t length, fuse_file_info* fi);
 void copy_file_range(fuse_req_t req, fuse_ino_t ino_in, off_t off_in, fuse_file_info* fi_in, fuse_ino_t ino_out,
                      off_t off_out, fuse_file_info* fi_out, std::size_t len, int flags);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <type_traits>
 #include <vector>
 
 #include "core/xlators/features/locks/fd_locks.hpp"
@@ -23,29 +24,15 @@ Status check_access(const Fd& fd, const Flock& lock) {
     return ok();
 }
 
-// Takes `want` in `space`; parks until granted when `wait`.
-Task<Result<Unit>> acquire(InodeLocks& locks, RangeSpace space, std::string_view domain, RangeLock want,
-                           bool wait) {
-    RangeWaiter waiter(want);
+// Takes a lock with `take(waiter or null, after)` (InodeLocks::lock_range or lock_entry); when
+// `wait`, a conflicting request parks until granted or cancelled.
+template <class Waiter, class Take>
+Task<Result<Unit>> acquire(typename std::remove_cvref_t<decltype(Waiter::want)> want, bool wait, Take take) {
+    Waiter waiter(std::move(want));
     LockOutcome outcome;
     {
         Aftermath after;
-        outcome = locks.lock_range(space, domain, want, wait ? &waiter : nullptr, after);
-    }
-    if (outcome == LockOutcome::kConflict) co_return fail(EAGAIN);
-    if (outcome == LockOutcome::kParked) {
-        co_await waiter.woken();
-        if (waiter.error != 0) co_return fail(waiter.error);
-    }
-    co_return Unit{};
-}
-
-Task<Result<Unit>> acquire_entry(InodeLocks& locks, std::string_view domain, EntryLock want, bool wait) {
-    EntryWaiter waiter(want);
-    LockOutcome outcome;
-    {
-        Aftermath after;
-        outcome = locks.lock_entry(domain, want, wait ? &waiter : nullptr, after);
+        outcome = take(wait ? &waiter : nullptr, after);
     }
     if (outcome == LockOutcome::kConflict) co_return fail(EAGAIN);
     if (outcome == LockOutcome::kParked) {
@@ -111,7 +98,9 @@ Task<Result<Flock>> Locks::lk(const Request& req, Fd& fd, LockCmd cmd, const Flo
         co_return reply_of(*held, lock.kind);
     }
     (void)ctx_or_create<FdLocks>(fd, locks, fd);
-    auto granted = co_await acquire(locks, space, {}, want, cmd == LockCmd::kSetLkWait);
+    auto granted = co_await acquire<RangeWaiter>(want, cmd == LockCmd::kSetLkWait, [&](RangeWaiter* w, Aftermath& a) {
+        return locks.lock_range(space, {}, want, w, a);
+    });
     if (!granted) co_return std::unexpected(granted.error());
     co_return reply_of(want, lock.kind);
 }
@@ -132,7 +121,10 @@ Task<Result<Unit>> Locks::inode_lock(const Request& req, std::string_view domain
     auto range = requested_range(lock, std::nullopt);
     if (!range) co_return std::unexpected(range.error());
     const RangeLock want{owner_of(req), lock.type, *range, lock.pid != 0 ? lock.pid : req.pid, nullptr};
-    co_return co_await acquire(locks_of(inode), RangeSpace::kInodelk, domain, want, cmd == LockCmd::kSetLkWait);
+    InodeLocks& locks = locks_of(inode);
+    co_return co_await acquire<RangeWaiter>(want, cmd == LockCmd::kSetLkWait, [&](RangeWaiter* w, Aftermath& a) {
+        return locks.lock_range(RangeSpace::kInodelk, domain, want, w, a);
+    });
 }
 
 Task<Result<Unit>> Locks::inodelk(const Request& req, std::string_view domain, const Loc& loc, LockCmd cmd,
@@ -157,7 +149,9 @@ Task<Result<Unit>> Locks::entrylk(const Request& req, std::string_view domain, c
         co_return Unit{};
     }
     EntryLock want{owner_of(req), std::string(basename), type};
-    co_return co_await acquire_entry(locks, domain, std::move(want), cmd == EntryLockCmd::kLock);
+    co_return co_await acquire<EntryWaiter>(want, cmd == EntryLockCmd::kLock, [&](EntryWaiter* w, Aftermath& a) {
+        return locks.lock_entry(domain, want, w, a);
+    });
 }
 
 }  // namespace booster

@@ -16,10 +16,15 @@
 //   * Ownership: new objects belong to Request::uid/gid (when running as root; the group of a
 //     set-group-ID parent wins) with mode & ~umask exactly; access() approximates the kernel's
 //     check from the mode bits and the request's credentials.
-//   * Locks: lk uses OFD locks on the descriptor behind the Fd, so locks conflict between
-//     Fds, not between lock owners sharing one Fd; a blocking lk blocks the calling thread.
-//     Full POSIX semantics across clients, and inodelk/finodelk/entrylk (EOPNOTSUPP here),
-//     belong to features/locks stacked above.
+//   * Locks: lk uses OFD locks (kind kFcntl) or flock(2) (kind kFlock) on the descriptor
+//     behind the Fd, so locks conflict between Fds, not between lock owners sharing one Fd.
+//     A blocking lk (kSetLkWait) blocks the calling thread in the kernel until granted. On a
+//     FUSE mount of a local volume that thread is a FUSE worker: each flock(2) that waits
+//     holds one, and when waiters hold every worker (mount option threads=, default 10) the
+//     mount serves nothing else, not even the unlock or close that would let them through.
+//     In a boosted program it is the program's own thread, as with a local file.
+//     Full POSIX semantics across clients, waiters parked without a thread, and
+//     inodelk/finodelk/entrylk (EOPNOTSUPP here) belong to features/locks stacked above.
 //   * xattrop adds arrays of big-endian counters atomically (per gfid, within this process).
 //   * Internal xattrs (trusted.booster.*) are not listed and cannot be set or removed (EPERM).
 //   * readv/writev are positional (the brick descriptor never has O_APPEND); their `flags`

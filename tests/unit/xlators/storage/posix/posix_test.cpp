@@ -919,6 +919,31 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: lk uses OFD locks that conflict between 
           EOPNOTSUPP);
 }
 
+TEST_CASE_FIXTURE(PosixFixture, "posix: flock locks are flock(2) on each fd, apart from fcntl locks") {
+    { FdRef f = create("/f"); }
+    FdRef one = open(at("/f"));
+    FdRef two = open(at("/f"));
+    Flock ex;
+    ex.type = F_WRLCK;
+    ex.kind = LockKind::kFlock;
+    Flock sh = ex;
+    sh.type = F_RDLCK;
+    Flock un = ex;
+    un.type = F_UNLCK;
+    Flock posix_lock;
+    posix_lock.type = F_WRLCK;
+    REQUIRE(sync_wait(posix().lk(req, *one, LockCmd::kSetLk, ex)).has_value());
+    CHECK(error_of(sync_wait(posix().lk(req, *two, LockCmd::kSetLk, sh))) == EAGAIN);
+    CHECK(sync_wait(posix().lk(req, *two, LockCmd::kSetLk, posix_lock)).has_value());
+    CHECK(error_of(sync_wait(posix().lk(req, *two, LockCmd::kGetLk, ex))) == EINVAL);
+    // Converting to shared lets the other fd share.
+    REQUIRE(sync_wait(posix().lk(req, *one, LockCmd::kSetLk, sh)).has_value());
+    CHECK(sync_wait(posix().lk(req, *two, LockCmd::kSetLk, sh)).has_value());
+    REQUIRE(sync_wait(posix().lk(req, *two, LockCmd::kSetLk, un)).has_value());
+    REQUIRE(sync_wait(posix().lk(req, *one, LockCmd::kSetLk, un)).has_value());
+    CHECK(sync_wait(posix().lk(req, *two, LockCmd::kSetLkWait, ex)).has_value());
+}
+
 TEST_CASE_FIXTURE(PosixFixture, "posix: copy_file_range between two open files") {
     FdRef in = create("/in");
     write(*in, "abcdefgh", 0);

@@ -1,0 +1,313 @@
+"""Locks through the FUSE mount, between real processes: features/locks over storage/posix
+(also with debug/async and write-behind in the stack), and flock(2) on a plain local volume
+(storage/posix alone, where posix's own flock on its descriptors serves them).
+
+A holder is a python3 process that takes a lock and then obeys lines on its stdin; probes are
+other processes (python3's fcntl module, flock(1) of util-linux) asking for a conflicting lock
+without waiting. A boosted holder runs under libbooster.so (scripts/booster-run): its lock
+calls go to the kernel descriptor, so through the mount, like everyone else's."""
+
+import os
+import signal
+import subprocess
+import textwrap
+import time
+
+import pytest
+
+from conftest import SOURCE_DIR
+from preload_support import PYTHON, Run, plain
+
+LOCK_GRAPHS = {
+    "locks": [("features/locks", {})],
+    "locks+async+write-behind": [("features/locks", {}), ("debug/async", {}), ("performance/write-behind", {})],
+}
+WAIT = 20  # seconds a lock that must come may take on a loaded machine
+
+# Lock kinds, each taken on the holder's first descriptor:
+#   posix: fcntl F_SETLK(W) of bytes 10-19 (fcntl.lockf), owned by the process
+#   ofd:   F_OFD_SETLK(W) of the whole file, owned by the open file description
+#   flock: flock(2) LOCK_EX of the whole file
+LOCKING = textwrap.dedent("""
+    import errno, fcntl, os, struct, sys
+
+    def flock_struct(kind, start=0, length=0):
+        return struct.pack("hhqqi", kind, os.SEEK_SET, start, length, 0)
+
+    def lock(fd, kind, wait):
+        if kind == "posix":
+            fcntl.lockf(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB), 10, 10)
+        elif kind == "ofd":
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLKW if wait else fcntl.F_OFD_SETLK, flock_struct(fcntl.F_WRLCK))
+        elif kind == "flock":
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+
+    def unlock(fd, kind):
+        if kind == "posix":
+            fcntl.lockf(fd, fcntl.LOCK_UN, 10, 10)
+        elif kind == "ofd":
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, flock_struct(fcntl.F_UNLCK))
+        elif kind == "flock":
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    """)
+
+HOLDER = LOCKING + textwrap.dedent("""
+    path, kind = sys.argv[1], sys.argv[2]
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    os.write(fd, b"x" * 100)
+    lock(fd, kind, wait=False)
+    print("locked", flush=True)
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "unlock":
+            unlock(fd, kind)
+        elif command == "close-another-fd":
+            os.close(os.open(path, os.O_RDONLY))
+        elif command == "close":
+            os.close(fd)
+        elif command == "write":
+            os.pwrite(fd, b"y" * 100, 0)
+        elif command == "lock-10-bytes-at-50-from-seek-cur":
+            os.lseek(fd, 50, os.SEEK_SET)
+            fcntl.lockf(fd, fcntl.LOCK_EX, 10, 0, os.SEEK_CUR)
+        print("done", flush=True)
+    """)
+
+# Prints "ok" when the lock was granted (and then releases it by exiting), else the errno name.
+PROBE = LOCKING + textwrap.dedent("""
+    path, kind, wait = sys.argv[1], sys.argv[2], sys.argv[3] == "wait"
+    fd = os.open(path, os.O_RDWR)
+    try:
+        lock(fd, kind, wait)
+        print("ok", flush=True)
+    except OSError as e:
+        print(errno.errorcode[e.errno], flush=True)
+    """)
+
+GETLK = textwrap.dedent("""
+    import fcntl, os, struct, sys
+    fd = os.open(sys.argv[1], os.O_RDWR)
+    got = fcntl.fcntl(fd, fcntl.F_GETLK, struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0))
+    kind, whence, start, length, pid = struct.unpack("hhqqi", got)
+    print(kind == fcntl.F_WRLCK, start, length, pid)
+    """)
+
+
+class Holder:
+    """A python3 process holding a lock on `path`; commands go to it one line at a time."""
+
+    def __init__(self, path, kind, launcher=(), env=None):
+        self.proc = subprocess.Popen([*launcher, PYTHON, "-c", HOLDER, str(path), kind], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        line = self.proc.stdout.readline().strip()
+        assert line == "locked", f"holder did not lock: {line!r} {self.proc.stderr.read() if not line else ''}"
+
+    def do(self, command):
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline().strip() == "done"
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+    def finish(self):
+        """Ends the holder by closing its stdin; its output and exit status."""
+        out, err = self.proc.communicate(timeout=WAIT)
+        return self.proc.returncode, out, err
+
+
+@pytest.fixture
+def holders():
+    started = []
+
+    def make(*args, **kwargs):
+        h = Holder(*args, **kwargs)
+        started.append(h)
+        return h
+
+    yield make
+    for h in started:
+        h.kill()
+
+
+@pytest.fixture
+def waiters():
+    """Factory: a probe that waits for its lock, started in the background."""
+    started = []
+
+    def make(path, kind):
+        p = subprocess.Popen([PYTHON, "-c", PROBE, str(path), kind, "wait"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        started.append(p)
+        return p
+
+    yield make
+    for p in started:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+
+
+def probe(path, kind):
+    out = plain([PYTHON, "-c", PROBE, str(path), kind, "nowait"], timeout=WAIT)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def flock_tool(path):
+    """flock(1) asking for an exclusive lock without waiting: its exit status (0 = it got it)."""
+    return plain(["flock", "--nonblock", "--exclusive", str(path), "true"], timeout=WAIT).returncode
+
+
+def still_waiting(proc, seconds=0.5):
+    """True if `proc` has not finished within `seconds` (a lock it must not get yet)."""
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return True
+    return False
+
+
+def waited_and_got(proc):
+    out, err = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 0, err
+    return out.strip() == "ok"
+
+
+@pytest.fixture(params=list(LOCK_GRAPHS), ids=list(LOCK_GRAPHS))
+def locked_mnt(request, make_mount):
+    return make_mount(LOCK_GRAPHS[request.param])
+
+
+@pytest.mark.parametrize("kind", ["posix", "ofd", "flock"])
+def test_a_lock_excludes_another_process_until_unlocked(locked_mnt, holders, kind):
+    f = locked_mnt.path / "f"
+    holder = holders(f, kind)
+    assert probe(f, kind) == "EAGAIN"
+    holder.do("unlock")
+    assert probe(f, kind) == "ok"
+
+
+def test_flock_tool_and_python_flock_exclude_each_other(locked_mnt, holders):
+    f = locked_mnt.path / "f"
+    holder = holders(f, "flock")
+    assert flock_tool(f) == 1
+    # flock and fcntl locks are separate namespaces, as on a local file system.
+    assert probe(f, "posix") == "ok"
+    holder.do("unlock")
+    assert flock_tool(f) == 0
+    # --no-fork: the lock holder is the process we kill (flock(1) would leave its child behind).
+    with subprocess.Popen(["flock", "--no-fork", "--exclusive", str(f), "sleep", "60"]) as tool:
+        try:
+            deadline = time.monotonic() + WAIT
+            while probe(f, "flock") == "ok":
+                assert time.monotonic() < deadline, "flock(1) never took its lock"
+                time.sleep(0.05)
+        finally:
+            tool.kill()
+
+
+@pytest.mark.parametrize("kind", ["posix", "ofd", "flock"])
+def test_a_blocked_waiter_proceeds_when_the_holder_unlocks(locked_mnt, holders, waiters, kind):
+    f = locked_mnt.path / "f"
+    holder = holders(f, kind)
+    waiter = waiters(f, kind)
+    assert still_waiting(waiter)
+    holder.do("unlock")
+    assert waited_and_got(waiter)
+
+
+@pytest.mark.parametrize("kind", ["posix", "ofd", "flock"])
+def test_a_blocked_waiter_proceeds_when_the_holder_is_killed(locked_mnt, holders, waiters, kind):
+    f = locked_mnt.path / "f"
+    holder = holders(f, kind)
+    waiter = waiters(f, kind)
+    assert still_waiting(waiter)
+    holder.proc.send_signal(signal.SIGKILL)
+    assert waited_and_got(waiter)
+
+
+def test_getlk_reports_the_holders_pid_and_range(locked_mnt, holders):
+    f = locked_mnt.path / "f"
+    holder = holders(f, "posix")
+    out = plain([PYTHON, "-c", GETLK, str(f)], timeout=WAIT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "10", "10", str(holder.proc.pid)]
+    holder.do("unlock")
+    out = plain([PYTHON, "-c", GETLK, str(f)], timeout=WAIT)
+    assert out.stdout.split()[0] == "False"
+
+
+def test_closing_any_fd_of_the_file_drops_the_process_posix_locks(locked_mnt, holders):
+    f = locked_mnt.path / "f"
+    holder = holders(f, "posix")
+    assert probe(f, "posix") == "EAGAIN"
+    holder.do("close-another-fd")
+    assert probe(f, "posix") == "ok"
+
+
+@pytest.mark.parametrize("kind", ["ofd", "flock"])
+def test_ofd_and_flock_locks_survive_the_close_of_another_fd(locked_mnt, holders, kind):
+    f = locked_mnt.path / "f"
+    holder = holders(f, kind)
+    holder.do("close-another-fd")
+    assert probe(f, kind) == "EAGAIN"
+    # They go with the last close of their own open file description.
+    holder.do("close")
+    assert probe(f, kind) == "ok"
+
+
+@pytest.mark.parametrize("kind", ["posix", "ofd", "flock"])
+def test_a_boosted_program_and_a_plain_one_exclude_each_other(locked_mnt, holders, workdir, kind):
+    f = locked_mnt.path / "f"
+    stats = workdir / f"stats-{kind}.txt"
+    env = dict(os.environ, BOOSTER_STATS=str(stats))
+    boosted = holders(f, kind, launcher=[str(SOURCE_DIR / "scripts/booster-run")], env=env)
+    assert probe(f, kind) == "EAGAIN"
+    assert flock_tool(f) == (1 if kind == "flock" else 0)
+    boosted.do("unlock")
+    assert probe(f, kind) == "ok"
+    status, _, err = boosted.finish()
+    assert status == 0, err
+    run = Run(subprocess.CompletedProcess([], 0, "", ""), stats.read_text())
+    assert run.boosted("write") == 1, "the holder's file was not served by the booster"
+
+    plain_holder = holders(f, kind)
+    out = subprocess.run([str(SOURCE_DIR / "scripts/booster-run"), PYTHON, "-c", PROBE, str(f), kind, "nowait"],
+                         capture_output=True, text=True, timeout=WAIT)
+    assert out.stdout.strip() == "EAGAIN", out.stderr
+    plain_holder.do("unlock")
+
+
+@pytest.mark.parametrize("kind", ["posix", "flock"])
+def test_the_next_holder_sees_what_a_boosted_holder_wrote_under_its_lock(locked_mnt, holders, waiters, kind):
+    f = locked_mnt.path / "f"
+    boosted = holders(f, kind, launcher=[str(SOURCE_DIR / "scripts/booster-run")])
+    waiter = waiters(f, kind)
+    boosted.do("write")
+    boosted.do("unlock")
+    assert waited_and_got(waiter)
+    assert f.read_bytes() == b"y" * 100, (locked_mnt.brick / "f").read_bytes()
+
+
+def test_a_boosted_programs_seek_cur_lock_is_relative_to_its_own_position(locked_mnt, holders):
+    f = locked_mnt.path / "f"
+    boosted = holders(f, "flock", launcher=[str(SOURCE_DIR / "scripts/booster-run")])
+    boosted.do("lock-10-bytes-at-50-from-seek-cur")
+    out = plain([PYTHON, "-c", GETLK, str(f)], timeout=WAIT)
+    assert out.stdout.split()[:3] == ["True", "50", "10"], out.stderr
+
+
+def test_flock_across_processes_on_a_plain_local_volume(make_mount, holders, waiters):
+    mount = make_mount([])
+    f = mount.path / "f"
+    holder = holders(f, "flock")
+    assert probe(f, "flock") == "EAGAIN"
+    assert flock_tool(f) == 1
+    waiter = waiters(f, "flock")
+    assert still_waiting(waiter)
+    holder.do("unlock")
+    assert waited_and_got(waiter)
+    assert flock_tool(f) == 0
