@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from conftest import BRICK_GRAPHS
 from preload_support import PYTHON, Booster, plain
 
 
@@ -18,9 +19,10 @@ def booster(workdir):
     return Booster(workdir)
 
 
-@pytest.fixture
-def volume(make_mount):
-    return make_mount()
+@pytest.fixture(params=["local", *BRICK_GRAPHS])
+def volume(request, make_mount):
+    """A local volume, and the same over a brick daemon: the booster then talks to the brick."""
+    return make_mount(transport=BRICK_GRAPHS.get(request.param))
 
 
 def python(booster, code, cwd, **kw):
@@ -207,9 +209,11 @@ def test_close_returns_the_engines_flush_error(make_mount, booster):
     assert run.boosted("close") >= 1
 
 
-def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(volume, booster, workdir):
+def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(make_mount, booster, workdir):
     # In a private mount namespace the brick is hidden under an empty tmpfs: the process's own
     # engine cannot find the file, so the booster must leave it to FUSE, which still works.
+    # (A local volume: over a brick daemon the process's engine reaches the brick by socket.)
+    volume = make_mount()
     (volume.path / "k.txt").write_text("kernel path\n")
     log = workdir / "booster.log"
     script = f"mount -t tmpfs none {volume.brick} && cat k.txt && cat k.txt"
