@@ -5,7 +5,10 @@
 // removed, and the name may since lead to another file (rename, unlink + create by anyone).
 // The user (adopt) proves a candidate before trusting it: the engine opens that gfid and its
 // inode number and change time must equal those the kernel reports for the fd it opened. The
-// engine's file is open, so its brick inode is alive and no other live file has its number.
+// engine's file is open, so its brick inode is alive and no other live file of that brick file
+// system has its number; across the bricks of a distributed volume numbers may repeat, and
+// the change time, to the nanosecond, must then match too. A kernel whose cached attributes
+// are older than the brick's makes the proof fail: a miss, never a wrong file.
 // Bounded: when full it starts again empty (a miss costs one round trip, never a wrong file).
 // Ownership: held by its Mount, lives as long. Thread-safety: any thread (one mutex); after
 // fork the child calls reset_after_fork() before use.
