@@ -225,6 +225,39 @@ def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(make_mount, b
     assert len(lines) == 2, log.read_text()
 
 
+def test_reopen_after_another_process_replaced_the_file_reads_the_new_file(volume, booster):
+    # A boosted process remembers the gfid of each inode it opened, to open it again without a
+    # round trip to the mount: the name must still lead to whatever file is there now, after a
+    # rename over it, an unlink and create, an in-place rewrite, or a rename of the old file
+    # away (it still exists, under another name) by another process.
+    run = python(booster, """
+        import os, subprocess
+        env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "BOOSTER_STATS")}
+        def other(script):
+            subprocess.run(["sh", "-c", script], env=env, check=True)
+        def read():
+            fd = os.open("r.txt", os.O_RDONLY)
+            try:
+                return os.read(fd, 100)
+            finally:
+                os.close(fd)
+        other("echo first > r.txt")
+        seen = [read(), read()]
+        other("echo renamed over > r.new && mv r.new r.txt")
+        seen.append(read())
+        other("rm r.txt && echo unlinked and created > r.txt")
+        seen.append(read())
+        other("echo rewritten in place > r.txt")
+        seen.append(read())
+        other("mv r.txt r.old && echo moved away > r.txt")
+        seen.append(read())
+        print(seen)
+        """, cwd=volume.path)
+    assert run.stdout == str([b"first\n", b"first\n", b"renamed over\n", b"unlinked and created\n",
+                              b"rewritten in place\n", b"moved away\n"]) + "\n"
+    assert run.boosted("read") >= 6
+
+
 def test_exit_without_close_still_publishes_the_writes(volume, booster):
     path = volume.path / "x.txt"
     path.write_text("short\n")
