@@ -62,6 +62,44 @@ std::optional<Adoption> adopt_with_mount(int fd) {
     return Adoption{*gfid, false};
 }
 
+// The engine's side of an adopted fd.
+struct EngineOpen {
+    Client::File file;
+    Gfid gfid;
+    bool published_by_close = false;
+};
+
+// A read-only open of a file this process met before, without asking the mount: the gfid the
+// mount gave for its inode number, proven by the engine (see gfid_cache.hpp). Writers always
+// ask the mount, which marks their open file for publication at close.
+std::optional<EngineOpen> open_known(Mount& m, Client& c, const struct stat& st, int flags) {
+    if ((flags & O_ACCMODE) != O_RDONLY) return std::nullopt;
+    std::optional<Gfid> candidate = m.gfids.find(st.st_ino);
+    if (!candidate) return std::nullopt;
+    auto file = c.open_gfid(*candidate, flags);
+    if (file) {
+        auto attr = c.fstat(*file);
+        if (attr && attr->ino == st.st_ino && attr->ctime.tv_sec == st.st_ctim.tv_sec &&
+            attr->ctime.tv_nsec == st.st_ctim.tv_nsec)
+            return EngineOpen{std::move(*file), *candidate, false};
+    }
+    m.gfids.forget(st.st_ino);
+    return std::nullopt;
+}
+
+std::optional<EngineOpen> open_with_mount(int fd, Mount& m, Client& c, const struct stat& st, int flags) {
+    std::optional<Adoption> adoption = adopt_with_mount(fd);
+    if (!adoption) return std::nullopt;
+    auto file = c.open_gfid(adoption->gfid, flags);
+    if (!file) {
+        BLOG(LogLevel::kInfo, "booster", "fd %d on %s left to the kernel: engine open failed: %s", fd,
+             m.mountpoint.c_str(), std::strerror(file.error().errnum));
+        return std::nullopt;
+    }
+    m.gfids.remember(st.st_ino, adoption->gfid);
+    return EngineOpen{std::move(*file), adoption->gfid, adoption->published_by_close};
+}
+
 // The engine of `f` for this process generation (a forked child rebuilds and reopens).
 Client* engine(OpenFile& f) {
     Mounts& mounts = runtime().mounts;
@@ -168,16 +206,13 @@ void adopt(int fd, int flags, Origin origin) {
     Mount* m = rt.mounts.for_fd(fd, st.st_dev);
     if (m == nullptr) return;
     Client* c = rt.mounts.engine(*m);
-    std::optional<Adoption> adoption = c != nullptr ? adopt_with_mount(fd) : std::nullopt;
-    if (!adoption) return;
-    auto file = c->open_gfid(adoption->gfid, flags);
-    if (!file) {
-        BLOG(LogLevel::kInfo, "booster", "fd %d on %s left to the kernel: engine open failed: %s", fd,
-             m->mountpoint.c_str(), std::strerror(file.error().errnum));
-        return;
-    }
-    auto ref = FileRef::make(m, c, std::move(*file), adoption->gfid, flags, st.st_dev, st.st_ino, rt.mounts.generation());
-    ref->published_by_close = adoption->published_by_close;
+    if (c == nullptr) return;
+    std::optional<EngineOpen> opened = open_known(*m, *c, st, flags);
+    if (!opened) opened = open_with_mount(fd, *m, *c, st, flags);
+    if (!opened) return;
+    auto ref = FileRef::make(m, c, std::move(opened->file), opened->gfid, flags, st.st_dev, st.st_ino,
+                             rt.mounts.generation());
+    ref->published_by_close = opened->published_by_close;
     // An inherited description may be shared with other processes: its position stays in the
     // kernel.
     ref->kernel_offset.store(origin == Origin::kInherited, std::memory_order_relaxed);

@@ -98,7 +98,10 @@ void Mounts::after_fork_in_child() {
     // The parent may have forked while another thread held these locks.
     new (&mu_) std::shared_mutex();
     for (auto& [dev, m] : by_dev_)
-        if (m != nullptr) new (&m->mu) std::mutex();
+        if (m != nullptr) {
+            new (&m->mu) std::mutex();
+            m->gfids.reset_after_fork();
+        }
 }
 
 std::vector<Mount*> Mounts::all() {

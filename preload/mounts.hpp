@@ -4,8 +4,9 @@
 // The first fd opened on an unknown device costs an fstatfs and, on FUSE, one fgetxattr for
 // the volfile and one for the mount point; the engine is built exactly once per mount even
 // when many threads open their first file at the same moment; any later file on the same
-// mount is recognised from its device number alone. Devices that are not booster mounts are
-// remembered too, so an ordinary file costs one lookup after its fstat.
+// mount is recognised from its device number alone, and a file met before from its inode
+// number (GfidCache). Devices that are not booster mounts are remembered too, so an ordinary
+// file costs one lookup after its fstat.
 // A mount whose engine cannot be built is marked failed once, logged once, and its files are
 // simply left to the kernel. After fork the child's engines are rebuilt lazily (generation).
 // Ownership: Mount objects live until exit (a forked child may still hold pointers to them).
@@ -24,6 +25,7 @@
 #include <tsl/robin_map.h>
 
 #include "core/client/client.hpp"
+#include "preload/gfid_cache.hpp"
 
 namespace booster::preload {
 
@@ -38,6 +40,7 @@ struct Mount {
     std::unique_ptr<Client> client;
     unsigned generation = 0;  // of `client`
     std::atomic<bool> failed{false};
+    GfidCache gfids;
 };
 
 class Mounts {

@@ -27,7 +27,10 @@ std::string pid_file_path(const std::string& mountpoint) {
 
 std::optional<DaemonPidFile> DaemonPidFile::create(const std::string& mountpoint) {
     ::mkdir(kRunDir, 0755);
-    std::string path = pid_file_path(mountpoint);
+    return create_at(pid_file_path(mountpoint));
+}
+
+std::optional<DaemonPidFile> DaemonPidFile::create_at(std::string path) {
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         BLOG(LogLevel::kWarning, "mount", "pid file %s: %s; `booster umount` will not wait for this daemon",

@@ -18,6 +18,8 @@ class DaemonPidFile {
 public:
     // Null if the file cannot be created or another live daemon holds it (logged).
     static std::optional<DaemonPidFile> create(const std::string& mountpoint);
+    // The same at an explicit path (`booster brick --pid-file FILE`).
+    static std::optional<DaemonPidFile> create_at(std::string path);
     DaemonPidFile(DaemonPidFile&& other) noexcept;
     DaemonPidFile& operator=(DaemonPidFile&&) = delete;
     ~DaemonPidFile();

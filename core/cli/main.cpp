@@ -24,8 +24,12 @@ int dispatch(std::span<char* const> args) {
     const auto rest = args.subspan(1);
     if (command == "mount") return mount_command(rest);
     if (command == "umount" || command == "unmount") return umount_command(rest);
+    if (command == "brick") return brick_command(rest);
     if (command == "check") return check_command(rest);
     if (command == "run") return run_command(rest);
+    if (command == "volume") return volume_command(rest);
+    if (command == "up") return up_command(rest);
+    if (command == "down") return down_command(rest);
     if (command == "help" || command == "--help" || command == "-h") {
         print_usage(stdout);
         return kExitOk;

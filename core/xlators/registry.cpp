@@ -20,6 +20,10 @@
 #include "core/xlators/performance/stat-prefetch/stat_prefetch.hpp"
 #include "core/xlators/performance/write-behind/options.hpp"
 #include "core/xlators/performance/write-behind/write_behind.hpp"
+#include "core/xlators/protocol/client/options.hpp"
+#include "core/xlators/protocol/client/protocol_client.hpp"
+#include "core/xlators/protocol/server/options.hpp"
+#include "core/xlators/protocol/server/protocol_server.hpp"
 #include "core/xlators/storage/posix/options.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
 
@@ -44,6 +48,8 @@ constexpr XlatorType kTypes[] = {
     {"performance/io-cache", &make<IoCache>, kIoCacheOptions, "keeps file data read from the child in pages and serves re-reads from them, coherent at open"},
     {"performance/stat-prefetch", &make<StatPrefetch>, kStatPrefetchOptions, "answers the lookups after a listing from its attributes (ls -l)"},
     {"performance/write-behind", &make<WriteBehind>, kWriteBehindOptions, "acknowledges writes early, sends them in order in the background, joined"},
+    {"protocol/client", &make<ProtocolClient>, kProtocolClientOptions, "runs every fop on a remote brick (protocol/server) over a unix socket or TCP"},
+    {"protocol/server", &make<ProtocolServer>, kProtocolServerOptions, "serves its subvolume (a brick graph) to protocol/client peers over a unix socket or TCP"},
     {"storage/posix", &make<Posix>, kPosixOptions, "stores the volume in a local directory (the brick)"},
 };
 // clang-format on

@@ -37,6 +37,9 @@ GRAPHS = {
     "posix+async+io-stats": [("debug/async", {}), ("debug/io-stats", {})],
     "posix+async+write-behind": [("debug/async", {}), ("performance/write-behind", {})],
 }
+# The same tests on a volume served by a `booster brick` daemon (brick_daemon.py): the mount's
+# graph is protocol/client; the brick's is protocol/server over features/locks over posix.
+BRICK_GRAPHS = {"brick-unix": "unix", "brick-tcp": "tcp"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,9 +211,12 @@ class MountError(Exception):
 
 class Mount:
     """A booster FUSE mount of a fresh brick, run in the foreground (`-f`) as our own child so
-    that teardown can always end it. start() returns once the kernel lists the mount."""
+    that teardown can always end it. start() returns once the kernel lists the mount. With
+    `transport` ("unix" or "tcp") the brick is served by a brick daemon (`self.brick_daemon`),
+    started before the mount and ended after it; with `shared_brick` (a started BrickDaemon)
+    the mount is one more client of that brick, which it neither starts nor ends."""
 
-    def __init__(self, workdir: Path, layers=(), options=()):
+    def __init__(self, workdir: Path, layers=(), options=(), transport=None, shared_brick=None):
         self.workdir = workdir
         self.brick = workdir / "brick"
         self.path = workdir / "mnt"
@@ -222,9 +228,21 @@ class Mount:
         self.exit_status = None
         self.brick.mkdir(parents=True)
         self.path.mkdir()
-        self.volfile.write_text(volfile_text(self.brick, layers))
+        self.brick_daemon = None
+        self.brick_exit_status = None
+        if shared_brick is not None:
+            from brick_daemon import client_volfile_text
+            self.volfile.write_text(client_volfile_text(shared_brick, layers))
+        elif transport is None:
+            self.volfile.write_text(volfile_text(self.brick, layers))
+        else:
+            from brick_daemon import BrickDaemon, client_volfile_text
+            self.brick_daemon = BrickDaemon(workdir, self.brick, transport)
+            self.volfile.write_text(client_volfile_text(self.brick_daemon, layers))
 
     def start(self):
+        if self.brick_daemon is not None:
+            self.brick_daemon.start()
         with open(self.output, "wb") as out:
             self.proc = subprocess.Popen(
                 [str(BOOSTER), "mount", "-f", "-o", ",".join(self.options), str(self.volfile),
@@ -257,6 +275,8 @@ class Mount:
                 self.proc.kill()
                 self.proc.wait()
                 self.exit_status = "killed by the fixture: still running 15s after unmount"
+        if self.brick_daemon is not None:
+            self.brick_exit_status = self.brick_daemon.stop()
         return self.exit_status
 
     def diagnostics(self, lines=40):
@@ -265,6 +285,8 @@ class Mount:
             if f.exists():
                 text = f.read_text(errors="replace").splitlines()[-lines:]
                 out.append(f"--- {f.name} (last {len(text)} lines)\n" + "\n".join(text))
+        if self.brick_daemon is not None:
+            out.append(self.brick_daemon.diagnostics(lines))
         return "\n".join(out) or "(no daemon output)"
 
     def io_stats(self):
@@ -314,13 +336,15 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def make_mount(workdir, request):
-    """Factory: make_mount(layers=(), options=()) -> a started Mount in its own directory.
-    Teardown unmounts and ends every daemon it started, requires each to have exited cleanly,
-    and prints the daemon's log when the test failed."""
+    """Factory: make_mount(layers=(), options=(), transport=None, shared_brick=None) -> a
+    started Mount in its own directory (over a brick daemon of its own when `transport` is
+    given, over a shared one when `shared_brick` is). Teardown unmounts and ends every
+    daemon it started, requires each to have exited cleanly, and prints the daemons' logs when
+    the test failed."""
     mounts = []
 
-    def make(layers=(), options=()):
-        m = Mount(workdir / f"m{len(mounts)}", layers, options)
+    def make(layers=(), options=(), transport=None, shared_brick=None):
+        m = Mount(workdir / f"m{len(mounts)}", layers, options, transport, shared_brick)
         mounts.append(m)
         return m.start()
 
@@ -334,13 +358,19 @@ def make_mount(workdir, request):
         if m.proc is not None and status != 0:
             problems.append(f"daemon of {m.path} exited with {status} after unmount:\n"
                             f"{m.diagnostics()}")
+        if m.brick_daemon is not None and m.brick_exit_status not in (0, None):
+            problems.append(f"brick daemon of {m.path} exited with {m.brick_exit_status}:\n"
+                            f"{m.diagnostics()}")
     if problems:
         pytest.fail("\n".join(problems))
 
 
-@pytest.fixture(params=list(GRAPHS), ids=list(GRAPHS))
+@pytest.fixture(params=[*GRAPHS, *BRICK_GRAPHS])
 def mnt(request, make_mount):
-    """A started mount of a fresh brick, once per graph of GRAPHS."""
+    """A started mount of a fresh brick, once per graph of GRAPHS and once over a brick daemon
+    per transport of BRICK_GRAPHS."""
+    if request.param in BRICK_GRAPHS:
+        return make_mount(transport=BRICK_GRAPHS[request.param])
     return make_mount(GRAPHS[request.param])
 
 

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from preload_support import PYTHON, Booster, plain
+from preload_support import PYTHON, Booster, Run, plain
 
 LAYERS = [("performance/write-behind", {}), ("performance/io-cache", {})]
 SIZE = 1 << 20
@@ -91,3 +91,5 @@ def test_a_boosted_reader_sees_a_rewrite_at_its_next_open(make_mount, reader, wo
     assert line_of(a, "reopened") == sha256_of(2)
     assert line_of(a, "after-close") == sha256_of(2)
     assert a.wait(timeout=60) == 0, a.stderr.read()
+    stats = Run(a, (workdir / "reader-stats.txt").read_text())
+    assert stats.boosted("pread", "pread64") >= 5, stats.stats  # the reader's engine served them

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import BOOSTER, tree
+from conftest import BOOSTER, BRICK_GRAPHS, tree
 from preload_support import LIBRARY, PYTHON, SOURCE_DIR, Booster, plain
 
 READS = ("read", "__read_chk", "pread", "pread64", "readv", "preadv", "preadv2", "copy_file_range", "sendfile")
@@ -50,9 +50,10 @@ def booster(workdir):
     return Booster(workdir)
 
 
-@pytest.fixture
-def volume(make_mount):
-    return make_mount()
+@pytest.fixture(params=["local", *BRICK_GRAPHS])
+def volume(request, make_mount):
+    """A local volume, and the same over a brick daemon: the booster then talks to the brick."""
+    return make_mount(transport=BRICK_GRAPHS.get(request.param))
 
 
 @pytest.mark.parametrize("name", list(SCRIPTS))

@@ -10,6 +10,7 @@ import textwrap
 
 import pytest
 
+from conftest import BRICK_GRAPHS
 from preload_support import PYTHON, Booster, plain
 
 
@@ -18,9 +19,10 @@ def booster(workdir):
     return Booster(workdir)
 
 
-@pytest.fixture
-def volume(make_mount):
-    return make_mount()
+@pytest.fixture(params=["local", *BRICK_GRAPHS])
+def volume(request, make_mount):
+    """A local volume, and the same over a brick daemon: the booster then talks to the brick."""
+    return make_mount(transport=BRICK_GRAPHS.get(request.param))
 
 
 def python(booster, code, cwd, **kw):
@@ -207,9 +209,11 @@ def test_close_returns_the_engines_flush_error(make_mount, booster):
     assert run.boosted("close") >= 1
 
 
-def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(volume, booster, workdir):
+def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(make_mount, booster, workdir):
     # In a private mount namespace the brick is hidden under an empty tmpfs: the process's own
     # engine cannot find the file, so the booster must leave it to FUSE, which still works.
+    # (A local volume: over a brick daemon the process's engine reaches the brick by socket.)
+    volume = make_mount()
     (volume.path / "k.txt").write_text("kernel path\n")
     log = workdir / "booster.log"
     script = f"mount -t tmpfs none {volume.brick} && cat k.txt && cat k.txt"
@@ -219,6 +223,39 @@ def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(volume, boost
     assert run.boosted("read") == 0
     lines = [l for l in log.read_text().splitlines() if "left to the kernel" in l]
     assert len(lines) == 2, log.read_text()
+
+
+def test_reopen_after_another_process_replaced_the_file_reads_the_new_file(volume, booster):
+    # A boosted process remembers the gfid of each inode it opened, to open it again without a
+    # round trip to the mount: the name must still lead to whatever file is there now, after a
+    # rename over it, an unlink and create, an in-place rewrite, or a rename of the old file
+    # away (it still exists, under another name) by another process.
+    run = python(booster, """
+        import os, subprocess
+        env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "BOOSTER_STATS")}
+        def other(script):
+            subprocess.run(["sh", "-c", script], env=env, check=True)
+        def read():
+            fd = os.open("r.txt", os.O_RDONLY)
+            try:
+                return os.read(fd, 100)
+            finally:
+                os.close(fd)
+        other("echo first > r.txt")
+        seen = [read(), read()]
+        other("echo renamed over > r.new && mv r.new r.txt")
+        seen.append(read())
+        other("rm r.txt && echo unlinked and created > r.txt")
+        seen.append(read())
+        other("echo rewritten in place > r.txt")
+        seen.append(read())
+        other("mv r.txt r.old && echo moved away > r.txt")
+        seen.append(read())
+        print(seen)
+        """, cwd=volume.path)
+    assert run.stdout == str([b"first\n", b"first\n", b"renamed over\n", b"unlinked and created\n",
+                              b"rewritten in place\n", b"moved away\n"]) + "\n"
+    assert run.boosted("read") >= 6
 
 
 def test_exit_without_close_still_publishes_the_writes(volume, booster):

@@ -2,7 +2,7 @@
 
 #include <sys/xattr.h>
 
-#include <algorithm>
+#include <cerrno>
 
 namespace booster {
 
@@ -14,12 +14,12 @@ std::string_view raw(const Gfid& gfid) {
 
 }  // namespace
 
+// One call into the gfid's own bytes: this runs on every open and lookup.
 Result<Gfid> read_gfid(const XattrTarget& target) {
-    auto value = target.get(kGfidXattr);
-    if (!value) return std::unexpected(value.error());
     Gfid gfid;
-    if (value->size() != gfid.bytes.size()) return fail(EIO);
-    std::copy(value->begin(), value->end(), gfid.bytes.begin());
+    auto size = target.get_into(kGfidXattr, {reinterpret_cast<char*>(gfid.bytes.data()), gfid.bytes.size()});
+    if (!size) return std::unexpected(size.error().errnum == ERANGE ? Error{EIO} : size.error());
+    if (*size != gfid.bytes.size()) return fail(EIO);
     return gfid;
 }
 

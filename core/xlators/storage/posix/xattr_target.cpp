@@ -40,6 +40,12 @@ Result<std::string> XattrTarget::get(const std::string& name) const {
     return read_sized([&](char* buf, std::size_t size) { return query_value(name, buf, size); });
 }
 
+Result<std::size_t> XattrTarget::get_into(const std::string& name, std::span<char> buf) const {
+    const long n = query_value(name, buf.data(), buf.size());
+    if (n < 0) return fail_errno();
+    return static_cast<std::size_t>(n);
+}
+
 Status XattrTarget::set(const std::string& name, std::string_view value, int flags) const {
     const int rc = fd_ >= 0 ? ::fsetxattr(fd_, name.c_str(), value.data(), value.size(), flags)
                             : ::lsetxattr(path_.c_str(), name.c_str(), value.data(), value.size(), flags);

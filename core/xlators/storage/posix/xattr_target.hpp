@@ -6,6 +6,7 @@
 // Value type; the descriptor or path must stay valid while the target is used. Any thread.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,8 @@ public:
 
     // ENODATA when absent.
     Result<std::string> get(const std::string& name) const;
+    // A value known to fit `buf` in one call (a gfid): its length; ERANGE when it is longer.
+    Result<std::size_t> get_into(const std::string& name, std::span<char> buf) const;
     Status set(const std::string& name, std::string_view value, int flags) const;
     Status remove(const std::string& name) const;
     // Every name, internal ones included.

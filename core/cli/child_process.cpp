@@ -1,0 +1,36 @@
+#include "core/cli/child_process.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+namespace booster::cli {
+
+std::expected<int, std::string> run_booster_subcommand(const std::vector<std::string>& args) {
+    std::error_code ec;
+    const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    if (ec) return std::unexpected("cannot find the booster binary (/proc/self/exe): " + ec.message());
+    std::vector<char*> argv{const_cast<char*>(self.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::fflush(nullptr);  // nothing buffered may be written twice
+    const pid_t pid = ::fork();
+    if (pid < 0) return std::unexpected(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        ::execv(self.c_str(), argv.data());
+        std::fprintf(stderr, "booster: cannot run %s: %s\n", self.c_str(), std::strerror(errno));
+        std::_Exit(127);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return std::unexpected(std::string("waitpid: ") + std::strerror(errno));
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace booster::cli

@@ -1,0 +1,43 @@
+// VolumeInfo: what `booster volume create` decided about a volume, kept as the small text file
+// STATE/NAME/volume.info so that start, stop, status, up and down need not re-derive it.
+//
+// Format: one `key=value` per line, in this order; a value runs to the end of its line.
+//   name=NAME  transport=unix|tcp  performance=on|off  [secret-file=PATH]  [allow=LIST]
+//   [allow-uid=LIST]  then per brick N (from 0): brickN.host, brickN.dir, and brickN.socket
+//   (unix) or brickN.port (tcp)
+// Thread-safety: value type.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace booster::cli {
+
+enum class Transport { kUnix, kTcp };
+
+std::string_view transport_name(Transport t);
+
+struct BrickInfo {
+    std::string host;    // as given, or "localhost"
+    std::string dir;     // absolute, canonical
+    std::string socket;  // unix: the brick's listening socket
+    int port = 0;        // tcp: the brick's listening port
+};
+
+struct VolumeInfo {
+    std::string name;
+    Transport transport = Transport::kUnix;
+    bool performance = true;  // write-behind and stat-prefetch in the client graph
+    std::string secret_file;  // empty: no shared secret
+    std::string allow;        // tcp: auth-allow list; empty: the default (this machine)
+    std::string allow_uid;    // unix: auth-allow-uid list; empty: the brick's default
+    std::vector<BrickInfo> bricks;
+
+    std::string to_text() const;
+    // `file` names the source in errors.
+    static std::expected<VolumeInfo, std::string> parse(std::string_view text, std::string_view file);
+};
+
+}  // namespace booster::cli

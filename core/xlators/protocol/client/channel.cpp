@@ -1,0 +1,309 @@
+#include "core/xlators/protocol/client/channel.hpp"
+
+#include <poll.h>
+
+#include <cstring>
+
+#include "core/engine/log.hpp"
+#include "core/xlators/protocol/auth/secret_proof.hpp"
+#include "core/xlators/protocol/wire/message.hpp"
+
+namespace booster {
+
+namespace {
+
+constexpr std::chrono::milliseconds kFirstBackoff{100};
+constexpr std::chrono::milliseconds kMaxBackoff{1000};
+constexpr std::chrono::milliseconds kMinTick{50};
+
+using Clock = std::chrono::steady_clock;
+
+// Collects the one frame a handshake step expects.
+class HandshakeFrame final : public transport::FrameHandler {
+public:
+    const char* bulk_target(const wire::FrameHeader&, std::span<const iovec>&) override {
+        return "bulk data during the handshake";
+    }
+    const char* on_frame(transport::Frame frame) override {
+        frame_ = std::move(frame);
+        received_ = true;
+        return nullptr;
+    }
+    bool received() const { return received_; }
+    transport::Frame& frame() { return frame_; }
+
+private:
+    transport::Frame frame_;
+    bool received_ = false;
+};
+
+// The next handshake message from the brick, read before `deadline`; the error text names
+// what went wrong.
+std::expected<const wire::fb::Message*, std::string> read_handshake(Link& link, HandshakeFrame& got,
+                                                                    Clock::time_point deadline) {
+    using Outcome = transport::FrameReader::Outcome;
+    while (!got.received()) {
+        const Outcome o = link.reader().read_from(link.connection().fd(), got);
+        if (o == Outcome::kProtocolError) return std::unexpected(std::string("protocol error: ") + link.reader().error());
+        if (o == Outcome::kClosed) return std::unexpected("connection closed during the handshake");
+        if (got.received()) break;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        pollfd p{link.connection().fd(), POLLIN, 0};
+        if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) == 0) return std::unexpected("handshake timed out");
+    }
+    const wire::fb::Message* message = nullptr;
+    if (const char* bad = wire::open_message(got.frame().message(), message))
+        return std::unexpected(std::string("protocol error: ") + bad);
+    return message;
+}
+
+}  // namespace
+
+Channel::Channel(Settings settings, Xlator& owner, Reopen reopen)
+    : settings_(std::move(settings)), owner_(owner), reopen_(std::move(reopen)) {}
+
+Channel::~Channel() { stop(); }
+
+std::string Channel::describe() const { return owner_.name() + " -> " + settings_.endpoint.describe(); }
+
+Status Channel::start() {
+    const auto tick = std::max(kMinTick, settings_.ping_timeout / 8);
+    if (auto started = loop_.start("client-events", tick, [this] { on_tick(); }); !started) return started;
+    connector_ = std::thread([this] { run_connector(); });
+    return ok();
+}
+
+void Channel::stop() {
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_ && !connector_.joinable()) return;
+        stopping_ = true;
+    }
+    changed_.notify_all();
+    if (connector_.joinable()) connector_.join();
+    loop_.stop();
+    std::shared_ptr<Link> link;
+    {
+        std::lock_guard lock(mu_);
+        link = std::move(link_);
+        state_ = State::kDown;
+    }
+    if (link) {
+        link->connection().shutdown();
+        link->fail_all(ENOTCONN);
+    }
+}
+
+void Channel::parent_up() {
+    bool announce = false;
+    {
+        std::lock_guard lock(mu_);
+        parent_up_ = true;
+        announce = state_ == State::kUp && !announced_up_;
+        announced_up_ = announced_up_ || announce;
+    }
+    if (announce) raise(Event::kChildUp);
+}
+
+void Channel::raise(Event event) {
+    BLOG(LogLevel::kInfo, "protocol/client", "%s: %.*s", describe().c_str(), static_cast<int>(event_name(event).size()),
+         event_name(event).data());
+    owner_.notify_parents(event);
+}
+
+std::shared_ptr<Link> Channel::usable_link() {
+    std::unique_lock lock(mu_);
+    // The event thread must never wait: it is what completes the connection and the reopens.
+    if (!loop_.on_loop_thread()) {
+        if (!first_attempt_done_)
+            changed_.wait_for(lock, settings_.ping_timeout, [&] { return first_attempt_done_ || stopping_; });
+        if (state_ == State::kReopening)
+            changed_.wait_for(lock, settings_.ping_timeout, [&] { return state_ != State::kReopening || stopping_; });
+    }
+    return state_ == State::kUp ? link_ : nullptr;
+}
+
+void Channel::track(const std::shared_ptr<RemoteFdState>& fd) {
+    std::lock_guard lock(fds_mu_);
+    fds_[fd.get()] = fd;
+}
+
+void Channel::release(RemoteFdState& fd) {
+    {
+        std::lock_guard lock(fds_mu_);
+        fds_.erase(&fd);
+    }
+    std::shared_ptr<Link> link;
+    {
+        std::lock_guard lock(mu_);
+        link = link_;
+    }
+    if (!link || fd.lost || fd.generation != link->generation || fd.id == 0) return;
+    thread_local wire::Builder builder(64);
+    wire::encode_release(builder, fd.id);
+    link->post({builder.GetBufferPointer(), builder.GetSize()});
+}
+
+void Channel::run_connector() {
+    auto backoff = kFirstBackoff;
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+        lock.unlock();
+        auto link = establish();
+        if (link) {
+            backoff = kFirstBackoff;
+            bring_up(*link);
+            lock.lock();
+            changed_.wait(lock, [&] { return stopping_ || link_ != *link; });
+            continue;
+        }
+        lock.lock();
+        state_ = State::kDown;
+        first_attempt_done_ = true;
+        changed_.notify_all();
+        changed_.wait_for(lock, backoff, [&] { return stopping_; });
+        backoff = std::min(backoff * 2, kMaxBackoff);
+    }
+}
+
+Result<std::shared_ptr<Link>> Channel::establish() {
+    auto failed = [&](const std::string& why) -> Result<std::shared_ptr<Link>> {
+        const LogLevel level = why == last_failure_ ? LogLevel::kDebug : LogLevel::kWarning;
+        BLOG(level, "protocol/client", "%s: cannot connect: %s (retrying)", describe().c_str(), why.c_str());
+        last_failure_ = why;
+        return fail(ENOTCONN);
+    };
+    auto fd = transport::connect_to(settings_.endpoint, settings_.ping_timeout);
+    if (!fd) return failed(std::strerror(fd.error().errnum));
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(mu_);
+        generation = ++generation_;
+    }
+    auto link = std::make_shared<Link>(std::move(*fd), settings_.max_frame, generation);
+    const auto deadline = Clock::now() + settings_.ping_timeout;
+    HandshakeFrame first;
+    auto challenge = read_handshake(*link, first, deadline);
+    if (!challenge) return failed(challenge.error());
+    if ((*challenge)->body_type() == wire::fb::Body_Welcome)
+        return failed(std::string("refused by the brick: ") + std::strerror((*challenge)->body_as_Welcome()->errnum()));
+    const wire::fb::Challenge* c = (*challenge)->body_as_Challenge();
+    if (c == nullptr || c->nonce() == nullptr) return failed("protocol error: expected a challenge");
+    if (c->wire_version() != wire::kWireVersion) return failed("the brick speaks another wire version");
+    if (c->secret_required() && !settings_.secret) return failed("the brick requires a secret: set option secret-file");
+    std::vector<std::uint8_t> proof;
+    if (settings_.secret) proof = auth::prove(*settings_.secret, {c->nonce()->data(), c->nonce()->size()});
+    wire::Builder builder(256);
+    wire::encode_hello(builder, settings_.client_name, proof);
+    if (!link->connection().send(0, {builder.GetBufferPointer(), builder.GetSize()}))
+        return failed("connection lost during the handshake");
+    HandshakeFrame second;
+    auto welcome = read_handshake(*link, second, deadline);
+    if (!welcome) return failed(welcome.error());
+    const wire::fb::Welcome* w = (*welcome)->body_as_Welcome();
+    if (w == nullptr) return failed("protocol error: expected a welcome");
+    if (w->errnum() != 0) return failed(std::string("refused by the brick: ") + std::strerror(w->errnum()));
+    if (!last_failure_.empty())
+        BLOG(LogLevel::kInfo, "protocol/client", "%s: connected", describe().c_str());
+    last_failure_.clear();
+    return link;
+}
+
+void Channel::bring_up(const std::shared_ptr<Link>& link) {
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+        link_ = link;
+        state_ = State::kReopening;
+    }
+    if (!loop_.watch(link->connection().fd(), [this, link] { on_readable(link); })) {
+        link_down(link, "cannot watch the socket");
+        return;
+    }
+    reopen_all(*link);
+    bool announce = false;
+    {
+        std::lock_guard lock(mu_);
+        if (link_ != link) return;
+        state_ = State::kUp;
+        first_attempt_done_ = true;
+        announce = parent_up_;
+        announced_up_ = announce;
+    }
+    changed_.notify_all();
+    if (announce) raise(Event::kChildUp);
+}
+
+void Channel::reopen_all(Link& link) {
+    std::vector<std::shared_ptr<RemoteFdState>> open;
+    {
+        std::lock_guard lock(fds_mu_);
+        for (auto& [key, weak] : fds_)
+            if (auto fd = weak.lock()) open.push_back(std::move(fd));
+    }
+    for (const auto& fd : open) {
+        if (fd->lost || fd->generation == link.generation) continue;
+        auto id = reopen_(link, *fd);
+        if (!id) {
+            fd->lost = true;
+            BLOG(LogLevel::kWarning, "protocol/client", "%s: cannot reopen fd of %s: %s; it fails with EBADFD",
+                 describe().c_str(), fd->gfid.str().c_str(), std::strerror(id.error().errnum));
+            continue;
+        }
+        fd->id = *id;
+        fd->generation = link.generation;
+    }
+}
+
+void Channel::on_readable(const std::shared_ptr<Link>& link) {
+    using Outcome = transport::FrameReader::Outcome;
+    const Outcome o = link->reader().read_from(link->connection().fd(), *link);
+    if (o == Outcome::kOpen) return;
+    if (o == Outcome::kProtocolError)
+        link_down(link, std::string("protocol error from the brick: ") + link->reader().error());
+    else
+        link_down(link, "connection closed");
+}
+
+void Channel::on_tick() {
+    std::shared_ptr<Link> link;
+    {
+        std::lock_guard lock(mu_);
+        link = link_;
+    }
+    if (!link) return;
+    const auto now = Clock::now();
+    if (now - link->last_heard() > settings_.ping_timeout) {
+        link_down(link, "no answer for " + std::to_string(settings_.ping_timeout.count()) + " ms (ping-timeout)");
+        return;
+    }
+    if (now - last_ping_ < settings_.ping_timeout / 2) return;
+    last_ping_ = now;
+    if (!link->ping()) link_down(link, "cannot send a ping");
+}
+
+void Channel::link_down(const std::shared_ptr<Link>& link, const std::string& why) {
+    bool was_up = false;
+    {
+        std::lock_guard lock(mu_);
+        if (link_ != link) return;
+        link_.reset();
+        was_up = announced_up_;
+        announced_up_ = false;
+        state_ = State::kDown;
+        first_attempt_done_ = true;
+    }
+    BLOG(LogLevel::kWarning, "protocol/client", "%s: brick down: %s", describe().c_str(), why.c_str());
+    loop_.unwatch(link->connection().fd());
+    link->connection().shutdown();
+    {
+        std::lock_guard lock(fds_mu_);
+        for (auto& [key, weak] : fds_)
+            if (auto fd = weak.lock(); fd && fd->generation == link->generation && fd->holds_locks()) fd->lost = true;
+    }
+    link->fail_all(ENOTCONN);
+    changed_.notify_all();
+    if (was_up) raise(Event::kChildDown);
+}
+
+}  // namespace booster

@@ -1,0 +1,94 @@
+// Channel: protocol/client's connection to its brick over time: connecting, the handshake,
+// pings, declaring the brick down, reconnecting with back-off, reopening fds, and the events.
+//
+// Threads: the event thread (EventLoop) reads replies and completes fops, sends pings every
+// ping-timeout/2 and declares the link dead when nothing at all was heard for ping-timeout;
+// the connector thread connects (first in start(), then after every loss, with a back-off of
+// 0.1 s doubling to 1 s), runs the handshake, reopens every tracked fd by gfid (flags minus
+// O_CREAT|O_EXCL|O_TRUNC; an fd that held a lock is marked lost instead), then raises CHILD_UP.
+// CHILD_DOWN is raised on the event thread when an up link dies. Events go to parents only
+// after PARENT_UP.
+// usable_link(): the link fops use; until the first connection attempt has ended it waits for
+// it (at most ping-timeout); afterwards it never waits (null = down, fops fail with ENOTCONN).
+// Ownership: shared by the translator and every RemoteFdCtx (weakly), so a context released
+// after fini does nothing. Thread-safety: every public method from any thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "core/engine/xlator.hpp"
+#include "core/xlators/protocol/client/link.hpp"
+#include "core/xlators/protocol/client/remote_fd.hpp"
+#include "core/xlators/protocol/transport/endpoint.hpp"
+#include "core/xlators/protocol/transport/event_loop.hpp"
+
+namespace booster {
+
+class Channel : public std::enable_shared_from_this<Channel> {
+public:
+    struct Settings {
+        transport::Endpoint endpoint;
+        std::optional<std::string> secret;
+        std::chrono::milliseconds ping_timeout{10000};
+        std::size_t max_frame = 0;
+        std::string client_name;
+    };
+    // Reopens one fd on a fresh link (by the translator, which knows the wire): the new id.
+    using Reopen = std::function<Result<std::uint64_t>(Link& link, const RemoteFdState& fd)>;
+
+    Channel(Settings settings, Xlator& owner, Reopen reopen);
+    ~Channel();
+
+    Status start();
+    void stop();
+    void parent_up();
+
+    std::shared_ptr<Link> usable_link();
+    void track(const std::shared_ptr<RemoteFdState>& fd);
+    // The fd's context is gone: forget it and drop the remote fd.
+    void release(RemoteFdState& fd);
+    const Settings& settings() const { return settings_; }
+    std::string describe() const;
+
+private:
+    enum class State { kConnecting, kReopening, kUp, kDown };
+
+    void run_connector();
+    Result<std::shared_ptr<Link>> establish();
+    void reopen_all(Link& link);
+    void bring_up(const std::shared_ptr<Link>& link);
+    void on_readable(const std::shared_ptr<Link>& link);
+    void on_tick();
+    void link_down(const std::shared_ptr<Link>& link, const std::string& why);
+    void raise(Event event);
+
+    const Settings settings_;
+    Xlator& owner_;
+    const Reopen reopen_;
+    transport::EventLoop loop_;
+    std::thread connector_;
+
+    mutable std::mutex mu_;
+    std::condition_variable changed_;
+    State state_ = State::kConnecting;     // guarded by mu_
+    std::shared_ptr<Link> link_;           // guarded by mu_
+    bool first_attempt_done_ = false;      // guarded by mu_
+    bool stopping_ = false;                // guarded by mu_
+    bool parent_up_ = false;               // guarded by mu_
+    bool announced_up_ = false;            // guarded by mu_
+    std::uint64_t generation_ = 0;         // guarded by mu_
+    std::string last_failure_;             // connector thread only
+    std::chrono::steady_clock::time_point last_ping_;  // event thread only
+
+    std::mutex fds_mu_;
+    std::unordered_map<const RemoteFdState*, std::weak_ptr<RemoteFdState>> fds_;  // guarded by fds_mu_
+};
+
+}  // namespace booster

@@ -1,0 +1,58 @@
+// Link: one established connection of protocol/client to its brick (after the handshake).
+//
+// Many requests are in flight at once, each under its own xid in the pending map; replies are
+// matched by xid on the event thread, which decodes them (a readv reply's data is read
+// straight into the caller's iovecs) and resumes the waiting fop right there, with no other
+// thread hop. A dead link (end of file, socket error, malformed frame, ping timeout) fails
+// every pending call with ENOTCONN, and any call started afterwards at once.
+// Thread-safety: start/ping from any thread; the FrameHandler methods and fail_all on the
+// event thread (or after it stopped).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <unordered_map>
+
+#include "core/xlators/protocol/client/pending_call.hpp"
+#include "core/xlators/protocol/transport/connection.hpp"
+#include "core/xlators/protocol/transport/frame_reader.hpp"
+
+namespace booster {
+
+class Link final : public transport::FrameHandler {
+public:
+    Link(UniqueFd fd, std::size_t max_frame, std::uint64_t generation);
+
+    const std::uint64_t generation;
+    transport::Connection& connection() { return connection_; }
+    transport::FrameReader& reader() { return reader_; }
+
+    // Registers `call` and sends its frame. False when the call was completed here (link dead
+    // or send failed: ENOTCONN), so the caller continues without suspending.
+    bool start(PendingCall& call, std::span<const std::uint8_t> message, std::span<const iovec> bulk);
+    // A frame that expects no reply (release).
+    void post(std::span<const std::uint8_t> message);
+    bool ping();
+    // Fails every pending call (resuming each on this thread); later calls fail at once.
+    void fail_all(int errnum);
+    std::chrono::steady_clock::time_point last_heard() const;
+
+    const char* bulk_target(const wire::FrameHeader& header, std::span<const iovec>& target) override;
+    const char* on_frame(transport::Frame frame) override;
+
+private:
+    PendingCall* take(std::uint64_t xid);
+
+    transport::Connection connection_;
+    transport::FrameReader reader_;
+    std::atomic<std::chrono::steady_clock::rep> last_heard_;
+    std::mutex mu_;
+    std::unordered_map<std::uint64_t, PendingCall*> pending_;  // guarded by mu_
+    std::uint64_t next_xid_ = 1;                               // guarded by mu_
+    bool dead_ = false;                                        // guarded by mu_
+};
+
+}  // namespace booster

@@ -1,0 +1,176 @@
+#include "core/xlators/protocol/client/protocol_client.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <tuple>
+
+#include "core/engine/log.hpp"
+#include "core/xlators/protocol/auth/secret_proof.hpp"
+
+namespace booster {
+
+namespace {
+
+// Room left in a frame for the message of a readv or writev.
+constexpr std::size_t kMessageRoom = 64 * 1024;
+
+// Turns a fop's arguments into their wire form; the first failure is kept in `error`.
+struct WireMapping {
+    const Xlator& self;
+    const Link& link;
+    FopId fop;
+    std::size_t max_io;
+    int error = 0;
+    std::span<const iovec> bulk;
+    std::span<const iovec> dst;
+
+    template <class T>
+    T map(const T& v) {
+        return v;
+    }
+
+    wire::WireLoc map(const Loc& loc) {
+        wire::WireLoc w;
+        w.gfid = !loc.gfid.is_null() ? loc.gfid : loc.inode ? loc.inode->gfid() : Gfid{};
+        w.pargfid = !loc.pargfid.is_null() ? loc.pargfid : loc.parent ? loc.parent->gfid() : Gfid{};
+        if (!w.pargfid.is_null()) w.name = loc.name;
+        // A Loc the brick could not resolve without a path is refused here, not sent.
+        if (w.name.empty() && w.gfid.is_null()) error = error != 0 ? error : ESTALE;
+        return w;
+    }
+
+    wire::RemoteFd map(Fd& fd) {
+        if (wire::opens_fd(fop)) return {};
+        auto* ctx = self.ctx<RemoteFdCtx>(fd);
+        if (ctx == nullptr) return fail_with(EBADF);
+        RemoteFdState& s = *ctx->state;
+        if (s.lost) {
+            if (!s.lost_reported.exchange(true))
+                BLOG(LogLevel::kWarning, "protocol/client",
+                     "%s: fd of %s held a lock when the brick went away: the lock is lost; its fops fail with "
+                     "EBADFD until it is closed",
+                     self.name().c_str(), s.gfid.str().c_str());
+            return fail_with(EBADFD);
+        }
+        if (s.generation != link.generation) return fail_with(ENOTCONN);
+        return {s.id};
+    }
+
+    wire::WireIo map(const IoVecs& io) {
+        std::size_t total = 0;
+        for (const iovec& v : io) total += v.iov_len;
+        if (total > max_io) error = error != 0 ? error : EINVAL;
+        (fop == FopId::readv ? dst : bulk) = io;
+        return {total};
+    }
+
+    wire::RemoteFd fail_with(int errnum) {
+        error = error != 0 ? error : errnum;
+        return {};
+    }
+};
+
+}  // namespace
+
+Status ProtocolClient::init() {
+    Channel::Settings s;
+    if (options().str("transport") == "unix") {
+        if (!options().has("remote-path")) {
+            BLOG(LogLevel::kError, "protocol/client", "%s: transport unix needs option remote-path", name().c_str());
+            return fail(EINVAL);
+        }
+        s.endpoint = {transport::Endpoint::Kind::kUnix, std::string(options().str("remote-path")), {}, 0};
+    } else {
+        s.endpoint = {transport::Endpoint::Kind::kTcp, {}, std::string(options().str("remote-host")),
+                      static_cast<std::uint16_t>(options().integer("remote-port"))};
+    }
+    if (options().has("secret-file")) {
+        auto secret = auth::read_secret_file(std::string(options().str("secret-file")));
+        if (!secret) {
+            BLOG(LogLevel::kError, "protocol/client", "%s: option secret-file: %s", name().c_str(), secret.error().c_str());
+            return fail(EINVAL);
+        }
+        s.secret = std::move(*secret);
+    }
+    s.ping_timeout = options().time("ping-timeout");
+    s.max_frame = options().size("max-message-size");
+    max_io_ = s.max_frame - kMessageRoom;
+    char host[256] = "?";
+    (void)::gethostname(host, sizeof(host) - 1);
+    s.client_name = std::string(host) + ":" + std::to_string(::getpid()) + ":" + name();
+    channel_ = std::make_shared<Channel>(std::move(s), *this,
+                                         [this](Link& link, const RemoteFdState& fd) { return reopen(link, fd); });
+    return channel_->start();
+}
+
+void ProtocolClient::fini() {
+    if (channel_) channel_->stop();
+}
+
+void ProtocolClient::notify(Event event, Xlator* from) {
+    if (event == Event::kParentUp) {
+        channel_->parent_up();
+        return;
+    }
+    Xlator::notify(event, from);
+}
+
+std::string ProtocolClient::dump() const { return "remote=" + channel_->settings().endpoint.describe(); }
+
+Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd) {
+    const Request req;
+    const wire::WireLoc loc{fd.gfid, {}, {}};
+    Result<Answer<Unit>> opened = fd.is_dir
+        ? sync_wait(roundtrip<FopId::opendir>(link, req, {loc, wire::RemoteFd{}}))
+        : sync_wait(roundtrip<FopId::open>(link, req, {loc, fd.flags & ~(O_CREAT | O_EXCL | O_TRUNC), wire::RemoteFd{}}));
+    if (!opened) return std::unexpected(opened.error());
+    return opened->fd;
+}
+
+template <FopId F, class... A>
+Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const Request& req, A&... args) {
+    std::shared_ptr<Link> link = channel_->usable_link();
+    if (!link) co_return fail(ENOTCONN);
+    WireMapping m{*this, *link, F, max_io_};
+    const wire::CallArgs<F> wire_args{m.map(args)...};
+    if (m.error != 0) co_return fail(m.error);
+    auto answer = co_await roundtrip<F>(*link, req, wire_args, m.bulk, m.dst);
+    if (!answer) co_return std::unexpected(answer.error());
+    after<F>(*link, *answer, args...);
+    co_return std::move(answer->value);
+}
+
+// What the client learns from a successful reply: a new remote fd, a lock taken or dropped.
+template <FopId F, class... A>
+void ProtocolClient::after(Link& link, const Answer<typename wire::FopTraits<F>::Reply>& answer, A&... args) {
+    auto arg = std::forward_as_tuple(args...);
+    if constexpr (wire::opens_fd(F)) {
+        Fd& fd = std::get<sizeof...(A) - 1>(arg);
+        const Loc& loc = std::get<0>(arg);
+        Gfid gfid;
+        int flags = O_RDONLY | O_DIRECTORY;
+        if constexpr (F == FopId::create) gfid = answer.value.attr.gfid;
+        else gfid = !loc.gfid.is_null() ? loc.gfid : loc.inode->gfid();
+        if constexpr (F != FopId::opendir) flags = std::get<1>(arg);
+        auto state = std::make_shared<RemoteFdState>(gfid, flags, F == FopId::opendir);
+        state->id = answer.fd;
+        state->generation = link.generation;
+        channel_->track(state);
+        (void)fd.ctx().set_if_empty(slot(), std::make_unique<RemoteFdCtx>(state, channel_));
+    }
+    if constexpr (F == FopId::lk) {
+        if (std::get<1>(arg) != LockCmd::kGetLk) ctx<RemoteFdCtx>(std::get<0>(arg))->state->lock_changed({}, std::get<2>(arg));
+    }
+    if constexpr (F == FopId::finodelk) {
+        if (std::get<2>(arg) != LockCmd::kGetLk)
+            ctx<RemoteFdCtx>(std::get<1>(arg))->state->lock_changed(std::get<0>(arg), std::get<3>(arg));
+    }
+}
+
+#define BOOSTER_CLIENT_FOP(name, R, params, args) \
+    Task<Result<R>> ProtocolClient::name params { co_return co_await forward<FopId::name> args; }
+BOOSTER_FOPS(BOOSTER_CLIENT_FOP)
+#undef BOOSTER_CLIENT_FOP
+
+}  // namespace booster

@@ -1,0 +1,178 @@
+// serve_call<F>(): runs one decoded request of fop F on the brick and sends its reply.
+//
+// On a worker of the server's pool: each wire argument is turned into what the fop takes
+// (HeldArg): Locs resolved by gfid, remote fd ids looked up in the session's table (open,
+// create and opendir get a fresh Fd, added to the table when they succeed), writev's iovec
+// pointing at the frame's bulk data, readv's at a buffer that becomes the reply's bulk data.
+// Then the child's fop runs with the Request of the wire, the resolver learns what entry
+// fops changed, and the reply goes back with the request's xid.
+// Ownership: the coroutine owns the frame (and so the bytes the decoded arguments point into)
+// and a reference on the session until the reply is sent.
+#pragma once
+
+#include <fcntl.h>
+
+#include <memory>
+#include <tuple>
+#include <utility>
+
+#include "core/engine/graph.hpp"
+#include "core/engine/spawn.hpp"
+#include "core/engine/xlator.hpp"
+#include "core/xlators/protocol/server/brick_resolver.hpp"
+#include "core/xlators/protocol/server/client_session.hpp"
+#include "core/xlators/protocol/server/protocol_server.hpp"
+#include "core/xlators/protocol/wire/call_codec.hpp"
+#include "core/xlators/protocol/wire/reply_codec.hpp"
+
+namespace booster::serve {
+
+template <FopId F>
+struct FopMethod;
+#define BOOSTER_SERVE_METHOD(name, R, params, args)                   \
+    template <>                                                       \
+    struct FopMethod<FopId::name> {                                   \
+        static constexpr auto method = &Xlator::name;                 \
+    };
+BOOSTER_FOPS(BOOSTER_SERVE_METHOD)
+#undef BOOSTER_SERVE_METHOD
+
+// What the fop is given for each wire argument, and how it is passed.
+template <class W>
+struct HeldArg {
+    W value;
+    const W& pass() { return value; }
+};
+template <>
+struct HeldArg<wire::WireLoc> {
+    Loc loc;
+    const Loc& pass() { return loc; }
+};
+template <>
+struct HeldArg<wire::RemoteFd> {
+    FdRef fd;
+    Fd& pass() { return *fd; }
+};
+template <>
+struct HeldArg<wire::WireIo> {
+    iovec iov{};
+    std::unique_ptr<std::uint8_t[]> buffer;  // readv's destination
+    IoVecs pass() { return IoVecs(&iov, 1); }
+};
+
+struct Context {
+    ClientSession& session;
+    const Request& req;
+    const transport::Frame& frame;
+    FopId fop;
+};
+
+template <class W>
+int hold(Context&, const W& w, HeldArg<W>& out) {
+    out.value = w;
+    return 0;
+}
+inline int hold(Context& c, const wire::WireLoc& w, HeldArg<wire::WireLoc>& out) {
+    auto loc = c.session.server().resolver().loc(c.req, w);
+    if (!loc) return loc.error().errnum;
+    out.loc = std::move(*loc);
+    return 0;
+}
+inline int hold(Context& c, const wire::RemoteFd& w, HeldArg<wire::RemoteFd>& out) {
+    // open, create, opendir name no fd (id 0): theirs is made fresh once the Loc is known.
+    if (wire::opens_fd(c.fop)) return w.id == 0 ? 0 : EBADF;
+    out.fd = c.session.fds().find(w.id);
+    return out.fd ? 0 : EBADF;
+}
+inline int hold(Context& c, const wire::WireIo& w, HeldArg<wire::WireIo>& out) {
+    if (c.fop == FopId::writev) {
+        out.iov = {c.frame.bulk.get(), w.length};
+        return 0;
+    }
+    if (w.length > c.session.server().max_frame()) return EINVAL;
+    out.buffer = std::make_unique_for_overwrite<std::uint8_t[]>(w.length);
+    out.iov = {out.buffer.get(), w.length};
+    return 0;
+}
+
+template <class Tuple>
+struct HeldTuple;
+template <class... W>
+struct HeldTuple<std::tuple<W...>> {
+    using type = std::tuple<HeldArg<W>...>;
+};
+template <FopId F>
+using HeldArgs = typename HeldTuple<wire::CallArgs<F>>::type;
+
+template <FopId F>
+int hold_all(Context& c, const wire::CallArgs<F>& args, HeldArgs<F>& held) {
+    int error = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((error = error != 0 ? error : hold(c, std::get<I>(args), std::get<I>(held))), ...);
+    }(std::make_index_sequence<std::tuple_size_v<wire::CallArgs<F>>>());
+    if constexpr (wire::opens_fd(F)) {
+        if (error != 0) return error;
+        const Loc& loc = std::get<0>(held).loc;
+        int flags = O_RDONLY | O_DIRECTORY;
+        if constexpr (F != FopId::opendir) flags = std::get<1>(held).value;
+        std::get<std::tuple_size_v<HeldArgs<F>> - 1>(held).fd =
+            Fd::create(loc.inode, flags, c.req.pid, c.session.server().graph()->slots());
+    }
+    return error;
+}
+
+// What the brick's tables learn from a successful fop: new names, gone names, new fds.
+template <FopId F, class R>
+std::uint64_t after_success(ClientSession& s, HeldArgs<F>& held, const R& reply) {
+    BrickResolver& resolver = s.server().resolver();
+    if constexpr (F == FopId::lookup || F == FopId::mknod || F == FopId::mkdir || F == FopId::create)
+        resolver.entry_made(std::get<0>(held).loc, reply.attr);
+    if constexpr (F == FopId::symlink || F == FopId::link) resolver.entry_made(std::get<1>(held).loc, reply.attr);
+    if constexpr (F == FopId::unlink || F == FopId::rmdir) resolver.entry_removed(std::get<0>(held).loc);
+    if constexpr (F == FopId::rename) resolver.entry_moved(std::get<0>(held).loc, std::get<1>(held).loc);
+    if constexpr (wire::opens_fd(F)) return s.fds().add(std::get<std::tuple_size_v<HeldArgs<F>> - 1>(held).fd);
+    return 0;
+}
+
+template <FopId F>
+void send_reply(ClientSession& s, std::uint64_t xid, const Result<typename wire::FopTraits<F>::Reply>& result,
+                std::uint64_t fd_id, HeldArgs<F>& held) {
+    thread_local wire::Builder builder;
+    builder.Clear();
+    iovec bulk{};
+    std::size_t bulk_parts = 0;
+    if (!result) {
+        wire::finish_message(builder, wire::encode_error(builder, result.error().errnum));
+    } else {
+        wire::finish_message(builder, wire::encode_reply(builder, *result, fd_id));
+        if constexpr (F == FopId::readv) {
+            bulk = {std::get<1>(held).buffer.get(), *result};
+            bulk_parts = 1;
+        }
+    }
+    (void)s.connection().send(xid, {builder.GetBufferPointer(), builder.GetSize()}, {&bulk, bulk_parts});
+}
+
+template <FopId F>
+Task<Unit> serve_call(std::shared_ptr<ClientSession> session, transport::Frame frame, Request req,
+                      wire::CallArgs<F> args) {
+    ProtocolServer& server = session->server();
+    co_await server.pool().hop();
+    Context c{*session, req, frame, F};
+    HeldArgs<F> held;
+    Result<typename wire::FopTraits<F>::Reply> result = fail(EIO);
+    std::uint64_t fd_id = 0;
+    if (const int error = hold_all<F>(c, args, held); error != 0) {
+        result = fail(error);
+    } else {
+        Xlator& child = server.first_child();
+        result = co_await std::apply(
+            [&](auto&... h) { return (child.*FopMethod<F>::method)(req, h.pass()...); }, held);
+        if (result) fd_id = after_success<F>(*session, held, *result);
+    }
+    send_reply<F>(*session, frame.header.xid, result, fd_id, held);
+    server.fop_finished();
+    co_return Unit{};
+}
+
+}  // namespace booster::serve

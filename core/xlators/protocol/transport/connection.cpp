@@ -1,0 +1,84 @@
+#include "core/xlators/protocol/transport/connection.hpp"
+
+#include <limits.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <vector>
+
+namespace booster::transport {
+
+namespace {
+
+// Drops `n` sent bytes from the front of `parts`; returns the first part still to send.
+std::size_t advance(std::span<iovec> parts, std::size_t first, std::size_t n) {
+    while (first < parts.size() && n >= parts[first].iov_len) {
+        n -= parts[first].iov_len;
+        ++first;
+    }
+    if (first < parts.size()) {
+        parts[first].iov_base = static_cast<char*>(parts[first].iov_base) + n;
+        parts[first].iov_len -= n;
+    }
+    return first;
+}
+
+}  // namespace
+
+bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, std::span<const iovec> bulk) {
+    std::size_t bulk_size = 0;
+    for (const iovec& v : bulk) bulk_size += v.iov_len;
+    wire::FrameHeader header;
+    header.message_size = static_cast<std::uint32_t>(message.size());
+    header.bulk_size = static_cast<std::uint32_t>(bulk_size);
+    header.xid = xid;
+    const wire::HeaderBytes head = wire::encode_header(header);
+
+    constexpr std::size_t kInline = 8;
+    iovec inline_parts[kInline];
+    std::vector<iovec> many;
+    const std::size_t count = 2 + bulk.size();
+    iovec* parts = inline_parts;
+    if (count > kInline) {
+        many.resize(count);
+        parts = many.data();
+    }
+    parts[0] = {const_cast<std::uint8_t*>(head.data()), head.size()};
+    parts[1] = {const_cast<std::uint8_t*>(message.data()), message.size()};
+    for (std::size_t i = 0; i < bulk.size(); ++i) parts[2 + i] = bulk[i];
+
+    std::lock_guard lock(send_mu_);
+    if (broken()) return false;
+    if (send_all({parts, count})) return true;
+    broken_.store(true, std::memory_order_release);
+    (void)::shutdown(fd_.get(), SHUT_RDWR);
+    return false;
+}
+
+bool Connection::send_all(std::span<iovec> parts) {
+    std::size_t first = 0;
+    while (first < parts.size()) {
+        msghdr msg{};
+        msg.msg_iov = parts.data() + first;
+        msg.msg_iovlen = std::min<std::size_t>(parts.size() - first, IOV_MAX);
+        const ssize_t n = ::sendmsg(fd_.get(), &msg, MSG_NOSIGNAL);
+        if (n >= 0) {
+            first = advance(parts, first, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN) return false;
+        pollfd p{fd_.get(), POLLOUT, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(std::chrono::milliseconds(kSendStall).count()));
+        if (ready == 0 || (ready < 0 && errno != EINTR)) return false;
+    }
+    return true;
+}
+
+void Connection::shutdown() {
+    broken_.store(true, std::memory_order_release);
+    (void)::shutdown(fd_.get(), SHUT_RDWR);
+}
+
+}  // namespace booster::transport

@@ -1,0 +1,145 @@
+#include "core/xlators/protocol/transport/frame_reader.hpp"
+
+#include <limits.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace booster::transport {
+
+namespace {
+
+constexpr std::size_t kStagingSize = 64 * 1024;
+
+// Drops `n` filled bytes from the front of `target`.
+void advance(std::vector<iovec>& target, std::size_t n) {
+    std::size_t done = 0;
+    while (done < target.size() && n >= target[done].iov_len) n -= target[done++].iov_len;
+    target.erase(target.begin(), target.begin() + static_cast<std::ptrdiff_t>(done));
+    if (!target.empty() && n > 0) {
+        target.front().iov_base = static_cast<char*>(target.front().iov_base) + n;
+        target.front().iov_len -= n;
+    }
+}
+
+}  // namespace
+
+FrameReader::FrameReader(std::size_t max_total) : max_total_(max_total), staging_(kStagingSize) {}
+
+FrameReader::Outcome FrameReader::read_from(int fd, FrameHandler& handler) {
+    for (;;) {
+        if (!consume(handler)) return Outcome::kProtocolError;
+        if (state_ == State::kBulk && bulk_left_ > 0) {
+            const Outcome o = read_bulk_direct(fd, handler);
+            if (o != Outcome::kOpen || bulk_left_ > 0) return o;
+            continue;
+        }
+        if (staged_begin_ == staged_end_) staged_begin_ = staged_end_ = 0;
+        if (staged_end_ == staging_.size()) {
+            std::memmove(staging_.data(), staging_.data() + staged_begin_, staged_end_ - staged_begin_);
+            staged_end_ -= staged_begin_;
+            staged_begin_ = 0;
+        }
+        const ssize_t n = ::recv(fd, staging_.data() + staged_end_, staging_.size() - staged_end_, 0);
+        if (n > 0) {
+            staged_end_ += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return Outcome::kOpen;
+        return Outcome::kClosed;
+    }
+}
+
+std::size_t FrameReader::take_staged(void* to, std::size_t want) {
+    const std::size_t n = std::min(want, staged_end_ - staged_begin_);
+    std::memcpy(to, staging_.data() + staged_begin_, n);
+    staged_begin_ += n;
+    return n;
+}
+
+bool FrameReader::consume(FrameHandler& handler) {
+    for (;;) {
+        switch (state_) {
+            case State::kHeader: {
+                if (staged_end_ - staged_begin_ < wire::kFrameHeaderSize) return true;
+                wire::HeaderBytes head;
+                (void)take_staged(head.data(), head.size());
+                frame_ = Frame{};
+                if ((error_ = wire::decode_header(head, max_total_, frame_.header)) != nullptr) return false;
+                frame_.message_words = std::make_unique_for_overwrite<std::uint64_t[]>((frame_.header.message_size + 7) / 8);
+                message_done_ = 0;
+                state_ = State::kMessage;
+                break;
+            }
+            case State::kMessage: {
+                auto* at = reinterpret_cast<std::uint8_t*>(frame_.message_words.get()) + message_done_;
+                message_done_ += take_staged(at, frame_.header.message_size - message_done_);
+                if (message_done_ < frame_.header.message_size) return true;
+                if (!start_frame(handler)) return false;
+                break;
+            }
+            case State::kBulk: {
+                while (bulk_left_ > 0 && staged_begin_ < staged_end_) {
+                    const std::size_t n = take_staged(bulk_target_.front().iov_base, bulk_target_.front().iov_len);
+                    advance(bulk_target_, n);
+                    bulk_left_ -= n;
+                }
+                if (bulk_left_ > 0) return true;
+                if (!finish_frame(handler)) return false;
+                break;
+            }
+        }
+    }
+}
+
+bool FrameReader::start_frame(FrameHandler& handler) {
+    const std::size_t bulk = frame_.header.bulk_size;
+    if (bulk == 0) return finish_frame(handler);
+    std::span<const iovec> target;
+    if ((error_ = handler.bulk_target(frame_.header, target)) != nullptr) return false;
+    bulk_target_.clear();
+    if (target.empty()) {
+        frame_.bulk = std::make_unique_for_overwrite<std::uint8_t[]>(bulk);
+        bulk_target_.push_back({frame_.bulk.get(), bulk});
+    } else {
+        std::size_t room = bulk;
+        for (const iovec& v : target) {
+            if (room == 0) break;
+            bulk_target_.push_back({v.iov_base, std::min(room, v.iov_len)});
+            room -= bulk_target_.back().iov_len;
+        }
+        if (room > 0) {
+            error_ = "bulk data larger than its destination";
+            return false;
+        }
+    }
+    bulk_left_ = bulk;
+    state_ = State::kBulk;
+    return true;
+}
+
+bool FrameReader::finish_frame(FrameHandler& handler) {
+    state_ = State::kHeader;
+    error_ = handler.on_frame(std::move(frame_));
+    return error_ == nullptr;
+}
+
+FrameReader::Outcome FrameReader::read_bulk_direct(int fd, FrameHandler& handler) {
+    for (;;) {
+        const ssize_t n = ::readv(fd, bulk_target_.data(), static_cast<int>(std::min<std::size_t>(bulk_target_.size(), IOV_MAX)));
+        if (n > 0) {
+            advance(bulk_target_, static_cast<std::size_t>(n));
+            bulk_left_ -= static_cast<std::size_t>(n);
+            if (bulk_left_ > 0) continue;
+            return finish_frame(handler) ? Outcome::kOpen : Outcome::kProtocolError;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return Outcome::kOpen;
+        return Outcome::kClosed;
+    }
+}
+
+}  // namespace booster::transport
