@@ -4,6 +4,7 @@ mount (same size, other bytes) and closes it; the reader's next open sees the ne
 the reader keeps its first fd open it may still read the old bytes (io_cache.hpp): the test
 prints what it saw there and does not assert on it."""
 
+import hashlib
 import subprocess
 import textwrap
 
@@ -42,7 +43,6 @@ WRITER = textwrap.dedent("""
 
 
 def sha256_of(byte):
-    import hashlib
     return hashlib.sha256(bytes([byte]) * SIZE).hexdigest()
 
 
