@@ -1,7 +1,7 @@
 // ClientSession: one connected client of a brick: its socket, its frame reader, the handshake
 // stage, and the fds it opened. The event thread feeds it frames (on_frame); it answers the
-// handshake and pings there, and starts each fop on the server's worker pool (serve_call.hpp),
-// which replies on the same connection. Owned by shared_ptr: the server's session map, the
+// handshake and pings there, and starts each fop (serve_call.hpp), which replies on the same
+// connection. Owned by shared_ptr: the server's session map, the
 // event loop's callback and every running fop each hold one, so a fop finishing after the
 // client went away still finds its session (its reply is simply not sent).
 // Thread-safety: on_frame/bulk_target on the event thread only; fds()/connection() anywhere.

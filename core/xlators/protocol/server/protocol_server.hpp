@@ -4,8 +4,8 @@
 // init() opens the listener (the brick is reachable once init returns) and starts the event
 // thread: it accepts (admitting only peers on the allow-lists), runs each connection's
 // handshake (shared-secret challenge when auth-secret-file is set), reads and verifies frames,
-// and answers pings. Fops run on a small worker pool (a slow syscall or a blocking lock never
-// stalls the event thread), each with the Request of the wire (client_id = the connection's
+// and answers pings. Fops run on the event thread, except those that may block for long
+// (fsync, locks, bulk copies: serve_call.hpp), which go to a small worker pool; each runs with the Request of the wire (client_id = the connection's
 // id) and Locs resolved by gfid (brick_resolver.hpp), never by a client path. A malformed
 // frame closes that connection with one log line. A closed connection drops every fd it had
 // opened (remote_fd_table.hpp), then the child's release_client(id) drops its locks.

@@ -1,6 +1,6 @@
 // serve_call<F>(): runs one decoded request of fop F on the brick and sends its reply.
 //
-// On a worker of the server's pool: each wire argument is turned into what the fop takes
+// On the event thread, or a worker for fops that may block: each wire argument is turned into what the fop takes
 // (HeldArg): Locs resolved by gfid, remote fd ids looked up in the session's table (open,
 // create and opendir get a fresh Fd, added to the table when they succeed), writev's iovec
 // pointing at the frame's bulk data, readv's at a buffer that becomes the reply's bulk data.
@@ -153,11 +153,29 @@ void send_reply(ClientSession& s, std::uint64_t xid, const Result<typename wire:
     (void)s.connection().send(xid, {builder.GetBufferPointer(), builder.GetSize()}, {&bulk, bulk_parts});
 }
 
+// Fops that may block for long (disk flushes, blocking locks, bulk copies) leave the event
+// thread for the worker pool; the others run on it, saving a thread wake-up per round trip.
+constexpr bool may_block(FopId f) {
+    switch (f) {
+        case FopId::fsync:
+        case FopId::fsyncdir:
+        case FopId::lk:
+        case FopId::inodelk:
+        case FopId::finodelk:
+        case FopId::entrylk:
+        case FopId::fallocate:
+        case FopId::zerofill:
+        case FopId::discard:
+        case FopId::copy_file_range: return true;
+        default: return false;
+    }
+}
+
 template <FopId F>
 Task<Unit> serve_call(std::shared_ptr<ClientSession> session, transport::Frame frame, Request req,
                       wire::CallArgs<F> args) {
     ProtocolServer& server = session->server();
-    co_await server.pool().hop();
+    if constexpr (may_block(F)) co_await server.pool().hop();
     Context c{*session, req, frame, F};
     HeldArgs<F> held;
     Result<typename wire::FopTraits<F>::Reply> result = fail(EIO);
