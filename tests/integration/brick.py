@@ -1,15 +1,15 @@
-"""A brick daemon (`booster brick`) and a FUSE mount of it, for integration tests.
+"""A brick daemon (`booster brick`) for integration tests, and the client volfile that reaches it.
 
-    with BrickVolume(workdir, transport="tcp") as vol:   # brick started, volume mounted
-        (vol.mount.path / "f").write_text("x")
-        vol.brick.kill()                                # SIGKILL, as a crash would
-        vol.brick.start()                               # same socket or port, same directory
+    brick = Brick(workdir, transport="tcp").start()  # listening; brick.directory is the brick
+    brick.kill()                                     # SIGKILL, as a crash would
+    brick.start()                                    # same socket or port, same directory
+    client_volfile_text(brick, layers)               # protocol/client, `layers` stacked on top
 
-Brick writes a brick volfile (protocol/server over storage/posix on its own directory, a unix
-socket or a free TCP port on 127.0.0.1) and the matching client volfile (protocol/client), and
-runs `booster brick` in the background; start() returns once the brick listens. stop() (SIGTERM)
-and kill() (SIGKILL) end it; the context manager ends the mount and the brick also when the body
-failed.
+Brick writes a brick volfile (protocol/server over features/locks over storage/posix on its own
+directory, a unix socket or a free TCP port on 127.0.0.1) and runs `booster brick` in the
+background with a pid file; start() returns once the brick listens. stop() (SIGTERM) and kill()
+(SIGKILL) end it. conftest's `make_mount(transport=...)` owns one per mount and ends it in its
+finaliser; `make_mount(shared_brick=brick)` adds a mount to a brick the test owns.
 """
 
 import os
@@ -19,9 +19,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import BOOSTER, Mount, MountError
+from conftest import BOOSTER
 
-BRICK_TIMEOUT = 20  # seconds for a brick to end after SIGTERM
+BRICK_TIMEOUT = 20  # seconds for a brick to start listening, or to end after SIGTERM
 
 
 def free_tcp_port():
@@ -35,7 +35,7 @@ def volume_text(name, xtype, options, subvolumes=()):
     lines += [f"  option {k} {v}" for k, v in options.items()]
     if subvolumes:
         lines.append(f"  subvolumes {' '.join(subvolumes)}")
-    return "\n".join(lines + ["end-volume", ""])
+    return "\n".join(lines + ["end-volume", "", ""])
 
 
 class Brick:
@@ -47,24 +47,26 @@ class Brick:
         self.socket = workdir / "brick.sock"
         self.port = free_tcp_port() if transport == "tcp" else None
         self.volfile = workdir / "brick.vol"
-        self.client_volfile = workdir / "client.vol"
         self.log = workdir / "brick.log"
         self.pid_file = workdir / "brick.pid"
         self.pid = None
+        self.client_options = {"ping-timeout": 2, **(client_options or {})}
         server = {"transport": transport}
-        client = {"transport": transport, "ping-timeout": 2}
         if transport == "unix":
             server["listen-path"] = self.socket
-            client["remote-path"] = self.socket
         else:
             server.update({"bind-address": "127.0.0.1", "listen-port": self.port})
-            client.update({"remote-host": "127.0.0.1", "remote-port": self.port})
         server.update(server_options or {})
-        client.update(client_options or {})
         self.volfile.write_text(
             volume_text("posix", "storage/posix", {"directory": self.directory})
-            + volume_text("server", "protocol/server", server, ["posix"]))
-        self.client_volfile.write_text(volume_text("client", "protocol/client", client))
+            + volume_text("locks", "features/locks", {}, ["posix"])
+            + volume_text("server", "protocol/server", server, ["locks"]))
+
+    def address(self):
+        """The protocol/client options that reach this brick."""
+        if self.transport == "unix":
+            return {"transport": "unix", "remote-path": self.socket}
+        return {"transport": "tcp", "remote-host": "127.0.0.1", "remote-port": self.port}
 
     def start(self):
         done = subprocess.run([str(BOOSTER), "brick", "--pid-file", str(self.pid_file),
@@ -87,8 +89,9 @@ class Brick:
         return Path(f"/proc/{self.pid}").exists()
 
     def _end(self, sig):
+        """Sends `sig`; True if the brick ended by itself within BRICK_TIMEOUT (else SIGKILL)."""
         if self.pid is None:
-            return
+            return True
         try:
             os.kill(self.pid, sig)
         except ProcessLookupError:
@@ -96,12 +99,14 @@ class Brick:
         deadline = time.monotonic() + BRICK_TIMEOUT
         while self.alive() and time.monotonic() < deadline:
             time.sleep(0.02)
-        if self.alive():
+        ended = not self.alive()
+        if not ended:
             os.kill(self.pid, signal.SIGKILL)
         self.pid = None
+        return ended
 
     def stop(self):
-        self._end(signal.SIGTERM)
+        return self._end(signal.SIGTERM)
 
     def kill(self):
         self._end(signal.SIGKILL)
@@ -111,32 +116,18 @@ class Brick:
             return []
         return [l for l in self.log.read_text(errors="replace").splitlines() if containing in l]
 
-
-class BrickMount(Mount):
-    """A booster FUSE mount of a client volfile (instead of a local posix volume)."""
-
-    def __init__(self, workdir: Path, client_volfile: Path, options=()):
-        super().__init__(workdir, (), options)
-        self.volfile.write_text(client_volfile.read_text())
+    def diagnostics(self, lines=40):
+        text = self.log.read_text(errors="replace").splitlines()[-lines:] if self.log.exists() else []
+        return f"--- {self.log.name} (last {len(text)} lines)\n" + "\n".join(text)
 
 
-class BrickVolume:
-    def __init__(self, workdir: Path, transport="unix", server_options=None, client_options=None):
-        self.brick = Brick(workdir, transport, server_options, client_options)
-        self.mount = BrickMount(workdir / "m", self.brick.client_volfile)
-
-    def __enter__(self):
-        try:
-            self.brick.start()
-            self.mount.start()
-        except (RuntimeError, MountError):
-            self.__exit__(None, None, None)
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        try:
-            self.mount.stop()
-        finally:
-            self.brick.stop()
-        return False
+def client_volfile_text(brick, layers=()):
+    """protocol/client to `brick` (anything with address() and client_options), then each
+    (type, {option: value}) of `layers` stacked on top, bottom first."""
+    text = volume_text("client", "protocol/client", {**brick.address(), **brick.client_options})
+    below = "client"
+    for i, (xtype, options) in enumerate(layers, 1):
+        name = f"{xtype.split('/')[-1]}-{i}"
+        text += volume_text(name, xtype, options, [below])
+        below = name
+    return text

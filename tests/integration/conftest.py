@@ -37,7 +37,7 @@ GRAPHS = {
     "posix+async+io-stats": [("debug/async", {}), ("debug/io-stats", {})],
     "posix+async+write-behind": [("debug/async", {}), ("performance/write-behind", {})],
 }
-# The same tests on a volume served by a `booster brick` daemon (brick_daemon.py): the mount's
+# The same tests on a volume served by a `booster brick` daemon (brick.py): the mount's
 # graph is protocol/client; the brick's is protocol/server over features/locks over posix.
 BRICK_GRAPHS = {"brick-unix": "unix", "brick-tcp": "tcp"}
 
@@ -229,15 +229,15 @@ class Mount:
         self.brick.mkdir(parents=True)
         self.path.mkdir()
         self.brick_daemon = None
-        self.brick_exit_status = None
+        self.brick_stopped = None
         if shared_brick is not None:
-            from brick_daemon import client_volfile_text
+            from brick import client_volfile_text
             self.volfile.write_text(client_volfile_text(shared_brick, layers))
         elif transport is None:
             self.volfile.write_text(volfile_text(self.brick, layers))
         else:
-            from brick_daemon import BrickDaemon, client_volfile_text
-            self.brick_daemon = BrickDaemon(workdir, self.brick, transport)
+            from brick import Brick, client_volfile_text
+            self.brick_daemon = Brick(workdir, transport)
             self.volfile.write_text(client_volfile_text(self.brick_daemon, layers))
 
     def start(self):
@@ -276,7 +276,7 @@ class Mount:
                 self.proc.wait()
                 self.exit_status = "killed by the fixture: still running 15s after unmount"
         if self.brick_daemon is not None:
-            self.brick_exit_status = self.brick_daemon.stop()
+            self.brick_stopped = self.brick_daemon.stop()
         return self.exit_status
 
     def diagnostics(self, lines=40):
@@ -358,8 +358,8 @@ def make_mount(workdir, request):
         if m.proc is not None and status != 0:
             problems.append(f"daemon of {m.path} exited with {status} after unmount:\n"
                             f"{m.diagnostics()}")
-        if m.brick_daemon is not None and m.brick_exit_status not in (0, None):
-            problems.append(f"brick daemon of {m.path} exited with {m.brick_exit_status}:\n"
+        if m.brick_daemon is not None and m.brick_stopped is False:
+            problems.append(f"brick daemon of {m.path} had to be killed: SIGTERM did not end it:\n"
                             f"{m.diagnostics()}")
     if problems:
         pytest.fail("\n".join(problems))

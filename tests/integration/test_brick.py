@@ -7,10 +7,10 @@ import os
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 
-from brick import BrickVolume
 from conftest import BOOSTER, run_booster, SOURCE_DIR
 from preload_support import Booster
 
@@ -18,12 +18,9 @@ TRANSPORTS = ["unix", "tcp"]
 
 
 @pytest.fixture(params=TRANSPORTS)
-def volume(request, workdir):
-    with BrickVolume(workdir, request.param) as vol:
-        yield vol
-        if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-            print(vol.mount.diagnostics())
-            print("\n".join(vol.brick.log.read_text().splitlines()[-40:]))
+def volume(request, make_mount):
+    m = make_mount(transport=request.param)
+    return SimpleNamespace(mount=m, brick=m.brick_daemon)
 
 
 def test_file_work_on_a_brick_volume(volume):

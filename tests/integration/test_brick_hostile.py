@@ -5,10 +5,9 @@ reason, while a FUSE mount of the same brick keeps working."""
 import os
 import socket
 import struct
+from types import SimpleNamespace
 
 import pytest
-
-from brick import BrickVolume
 
 MAGIC = 0x31525342
 VERSION = 1
@@ -46,9 +45,9 @@ def closed_by_peer(sock, timeout=10):
 
 
 @pytest.fixture
-def volume(workdir):
-    with BrickVolume(workdir, "unix") as vol:
-        yield vol
+def volume(make_mount):
+    m = make_mount(transport="unix")
+    return SimpleNamespace(mount=m, brick=m.brick_daemon)
 
 
 def test_hostile_frames_close_only_their_connection(volume):

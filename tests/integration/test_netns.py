@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from brick import volume_text
 from conftest import BOOSTER
 from preload_support import Booster
 
@@ -28,13 +29,6 @@ START_TIMEOUT = 20
 
 def ip(*args, check=True):
     return subprocess.run(["ip", *args], capture_output=True, text=True, check=check)
-
-
-def volume(name, xtype, options, subvolumes=()):
-    lines = [f"volume {name}", f"  type {xtype}", *(f"  option {k} {v}" for k, v in options.items())]
-    if subvolumes:
-        lines.append(f"  subvolumes {' '.join(subvolumes)}")
-    return "\n".join(lines + ["end-volume", "", ""])
 
 
 class Host:
@@ -63,9 +57,9 @@ class Host:
     def start_brick(self, booster_bin, allow):
         volfile = self.dir / "brick.vol"
         volfile.write_text(
-            volume("posix", "storage/posix", {"directory": self.brick})
-            + volume("locks", "features/locks", {}, ["posix"])
-            + volume("server", "protocol/server", {"transport": "tcp", "bind-address": self.address,
+            volume_text("posix", "storage/posix", {"directory": self.brick})
+            + volume_text("locks", "features/locks", {}, ["posix"])
+            + volume_text("server", "protocol/server", {"transport": "tcp", "bind-address": self.address,
                                                    "listen-port": PORT, "auth-allow": allow}, ["locks"]))
         self.log = self.dir / "brick.log"
         self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns, str(booster_bin), "brick", "-f",
@@ -115,6 +109,7 @@ class HostBrick:
 
     def __init__(self, host):
         self.host = host
+        self.client_options = {"ping-timeout": 5}
 
     def address(self):
         return {"transport": "tcp", "remote-host": self.host.address, "remote-port": str(PORT)}

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from brick_daemon import BrickDaemon
+from brick import Brick
 from preload_support import PYTHON, Booster, LIBRARY, plain
 
 # Takes an exclusive lock on argv[1] (fcntl or flock, argv[2]); argv[3]: "try" reports "busy" or
@@ -35,13 +35,9 @@ if mode == "hold":
 
 @pytest.fixture(params=["unix", "tcp"])
 def brick(request, workdir):
-    home = workdir / "shared"
-    (home / "brick").mkdir(parents=True)
-    daemon = BrickDaemon(home, home / "brick", request.param)
-    daemon.start()
-    yield daemon
-    status = daemon.stop()
-    assert status == 0, f"brick exited with {status}:\n{daemon.diagnostics()}"
+    brick = Brick(workdir / "shared", request.param).start()
+    yield brick
+    assert brick.stop(), f"SIGTERM did not end the brick:\n{brick.diagnostics()}"
 
 
 @pytest.fixture
