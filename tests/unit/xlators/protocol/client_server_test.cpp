@@ -13,6 +13,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/xlators/protocol/wire/call_codec.hpp"
 #include "core/xlators/protocol/wire/frame_header.hpp"
 #include "core/xlators/protocol/wire/message.hpp"
 #include "tests/unit/xlators/protocol/protocol_fixture.hpp"
@@ -193,13 +194,63 @@ TEST_CASE("protocol: a client's disconnect releases its fds on the brick and cal
     CHECK(p.probe().open_fds() == 0);
 }
 
+// A client speaking the wire by hand over a unix socket, that can vanish at any moment.
+class RawClient {
+public:
+    explicit RawClient(const std::string& path) : fd_(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+        sockaddr_un sun{};
+        sun.sun_family = AF_UNIX;
+        std::strncpy(sun.sun_path, path.c_str(), sizeof(sun.sun_path) - 1);
+        REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&sun), sizeof(sun)) == 0);
+        (void)receive();  // the challenge
+        wire::encode_hello(builder_, "raw", {});
+        send(0);
+        REQUIRE(receive().size() > 0);  // the welcome
+    }
+    ~RawClient() { ::close(fd_); }
+    wire::Builder& builder() { return builder_; }
+    void send(std::uint64_t xid) {
+        wire::FrameHeader h;
+        h.message_size = builder_.GetSize();
+        h.xid = xid;
+        const auto head = wire::encode_header(h);
+        REQUIRE(::write(fd_, head.data(), head.size()) == static_cast<ssize_t>(head.size()));
+        REQUIRE(::write(fd_, builder_.GetBufferPointer(), builder_.GetSize()) == static_cast<ssize_t>(builder_.GetSize()));
+    }
+    std::vector<std::uint8_t> receive() {
+        wire::HeaderBytes head;
+        read_exactly(head.data(), head.size());
+        wire::FrameHeader h;
+        REQUIRE(wire::decode_header(head, wire::kDefaultMaxMessageSize, h) == nullptr);
+        std::vector<std::uint8_t> body(h.total());
+        read_exactly(body.data(), body.size());
+        return body;
+    }
+
+private:
+    void read_exactly(std::uint8_t* at, std::size_t n) {
+        while (n > 0) {
+            const ssize_t got = ::read(fd_, at, n);
+            REQUIRE(got > 0);
+            at += got;
+            n -= static_cast<std::size_t>(got);
+        }
+    }
+    int fd_;
+    wire::Builder builder_;
+};
+
 TEST_CASE("protocol: a client that vanishes with open fds has them released by the brick") {
     ProtocolPair p(Transport::kUnix);
-    Xlator& x = p.top();
-    FdRef a = p.new_fd(O_RDWR);
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "a"), O_RDWR | O_CREAT, 0644, 022, *a)));
-    REQUIRE(p.probe().open_fds() == 1);
-    p.stop_client();  // the fd is still referenced here: only the disconnect can release it
+    {
+        RawClient raw(p.socket_path());
+        wire::encode_call<FopId::create>(raw.builder(), root_req(),
+                                         {wire::WireLoc{Gfid::random(), Gfid::root(), "a"}, O_RDWR | O_CREAT, 0644u,
+                                          022u, wire::RemoteFd{}});
+        raw.send(1);
+        (void)raw.receive();
+        REQUIRE(p.probe().open_fds() == 1);
+    }  // gone without a release
     CHECK(eventually([&] { return p.probe().open_fds() == 0; }));
     CHECK(p.probe().released_ids().size() == 1);
 }

@@ -121,7 +121,7 @@ TEST_CASE("wire: every reply type survives a round trip") {
     a.gfid = kGfid;
     a.ino = 12;
     a.mode = S_IFREG | 0640;
-    a.size = 1u << 40;
+    a.size = std::uint64_t{1} << 40;
     a.mtime = {1700000000, 999};
     CHECK(same(round_trip(a), a));
     EntryReply e{a, a, sample<Dict>()};
