@@ -57,6 +57,9 @@ TEST_CASE("protocol: a non-root unix peer claiming uid 0 is served as itself") {
     std::ofstream(p.brick_dir() / "secret") << "root only";
     REQUIRE(::chmod((p.brick_dir() / "secret").c_str(), 0600) == 0);
     REQUIRE(::chmod(p.brick_dir().c_str(), 0777) == 0);
+    // nobody must reach the socket (admission is the brick's auth-allow-uid, not the mode).
+    REQUIRE(::chmod(p.root().c_str(), 0711) == 0);
+    REQUIRE(::chmod(p.socket_path().c_str(), 0777) == 0);
     const wire::WireLoc secret{Gfid{}, Gfid::root(), "secret"};
     CHECK(call_as_nobody<FopId::access>(p.socket_path(), {secret, R_OK}) == EACCES);
     // The same call from the root peer is allowed: the refusal above is the peer's identity.
