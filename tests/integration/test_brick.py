@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import BOOSTER, run_booster, SOURCE_DIR
-from preload_support import Booster
+from preload_support import PYTHON, Booster
 
 TRANSPORTS = ["unix", "tcp"]
 
@@ -59,6 +59,45 @@ def test_a_boosted_program_talks_to_the_brick(volume, workdir):
     assert cat.stdout == data
     assert cat.boosted("read") > 0, cat.stats
     assert (volume.brick.directory / "dst").read_bytes() == data
+
+
+def test_a_boosted_dd_with_4_mib_blocks(volume, workdir):
+    """One write() of 4 MiB is more than one frame: protocol/client splits it."""
+    m = volume.mount.path
+    src = workdir / "src"
+    data = os.urandom(9 * 1024 * 1024 + 5)
+    src.write_bytes(data)
+    run = Booster(workdir).run(["dd", f"if={src}", f"of={m / 'dst'}", "bs=4M"])
+    assert run.returncode == 0, run.stderr
+    assert run.boosted("write") > 0, run.stats
+    assert (volume.brick.directory / "dst").read_bytes() == data
+    back = Booster(workdir).run(["dd", f"if={m / 'dst'}", f"of={workdir / 'back'}", "bs=4M"])
+    assert back.returncode == 0, back.stderr
+    assert back.boosted("read") > 0, back.stats
+    assert (workdir / "back").read_bytes() == data
+
+
+FIVE_MIB_IN_ONE_CALL = r"""
+import os, sys
+size = 5 * 1024 * 1024
+first, second = os.urandom(size), os.urandom(size)
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+assert os.write(fd, first) == size
+assert os.pread(fd, size, 0) == first
+os.close(fd)
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+assert os.write(fd, second) == size
+os.close(fd)
+sys.stdout.buffer.write(first + second)
+"""
+
+
+def test_a_boosted_program_writes_and_reads_5_mib_in_one_call(volume, workdir):
+    m = volume.mount.path
+    run = Booster(workdir).run([PYTHON, "-c", FIVE_MIB_IN_ONE_CALL, str(m / "big")], text=False)
+    assert run.returncode == 0, run.stderr
+    assert run.boosted("write") > 0 and run.boosted("pread64", "pread") > 0, run.stats
+    assert (volume.brick.directory / "big").read_bytes() == run.stdout
 
 
 WRITER = r"""

@@ -1,11 +1,13 @@
 #include "core/xlators/protocol/client/protocol_client.hpp"
 
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <tuple>
 
 #include "core/engine/log.hpp"
+#include "core/engine/when_all.hpp"
 #include "core/xlators/protocol/auth/secret_proof.hpp"
 
 namespace booster {
@@ -14,6 +16,35 @@ namespace {
 
 // Room left in a frame for the message of a readv or writev.
 constexpr std::size_t kMessageRoom = 64 * 1024;
+// Chunks of one split readv or writev in flight together: enough to keep the link busy,
+// few enough that a huge call does not queue hundreds of frames on the brick.
+constexpr std::size_t kChunksInFlight = 4;
+
+std::size_t io_bytes(IoVecs io) {
+    std::size_t total = 0;
+    for (const iovec& v : io) total += v.iov_len;
+    return total;
+}
+
+// Cuts `io` into consecutive pieces of at most `limit` bytes (iovecs split where needed).
+std::vector<std::vector<iovec>> cut(IoVecs io, std::size_t limit) {
+    std::vector<std::vector<iovec>> pieces(1);
+    std::size_t room = limit;
+    for (iovec v : io) {
+        while (v.iov_len > 0) {
+            if (room == 0) {
+                pieces.emplace_back();
+                room = limit;
+            }
+            const std::size_t take = std::min(room, v.iov_len);
+            pieces.back().push_back({v.iov_base, take});
+            v.iov_base = static_cast<char*>(v.iov_base) + take;
+            v.iov_len -= take;
+            room -= take;
+        }
+    }
+    return pieces;
+}
 
 // Turns a fop's arguments into their wire form; the first failure is kept in `error`.
 struct WireMapping {
@@ -58,8 +89,7 @@ struct WireMapping {
     }
 
     wire::WireIo map(const IoVecs& io) {
-        std::size_t total = 0;
-        for (const iovec& v : io) total += v.iov_len;
+        const std::size_t total = io_bytes(io);
         if (total > max_io) error = error != 0 ? error : EINVAL;
         (fop == FopId::readv ? dst : bulk) = io;
         return {total};
@@ -130,6 +160,9 @@ Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd
 
 template <FopId F, class... A>
 Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const Request& req, A&... args) {
+    if constexpr (F == FopId::readv || F == FopId::writev) {
+        if (io_bytes(std::get<1>(std::forward_as_tuple(args...))) > max_io_) co_return co_await in_chunks<F>(req, args...);
+    }
     std::shared_ptr<Link> link = channel_->usable_link();
     if (!link) co_return fail(ENOTCONN);
     WireMapping m{*this, *link, F, max_io_};
@@ -139,6 +172,34 @@ Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const R
     if (!answer) co_return std::unexpected(answer.error());
     after<F>(*link, *answer, args...);
     co_return std::move(answer->value);
+}
+
+template <FopId F>
+Task<Result<std::size_t>> ProtocolClient::in_chunks(const Request& req, Fd& fd, IoVecs io, off_t offset,
+                                                    unsigned flags) {
+    const std::vector<std::vector<iovec>> pieces = cut(io, max_io_);
+    const bool one_at_a_time = F == FopId::writev && (flags & RWF_APPEND) != 0;
+    const std::size_t window = one_at_a_time ? 1 : kChunksInFlight;
+    std::vector<IoVecs> spans(pieces.begin(), pieces.end());
+    std::vector<off_t> offsets;
+    off_t at = offset;
+    for (IoVecs piece : spans) {
+        offsets.push_back(at);
+        at += static_cast<off_t>(io_bytes(piece));
+    }
+    std::size_t done = 0;
+    for (std::size_t first = 0; first < spans.size(); first += window) {
+        std::vector<Task<Result<std::size_t>>> batch;
+        for (std::size_t i = first; i < std::min(first + window, spans.size()); ++i)
+            batch.push_back(forward<F>(req, fd, spans[i], offsets[i], flags));
+        std::vector<Result<std::size_t>> results = co_await when_all(std::move(batch));
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (!results[i]) co_return done > 0 ? Result<std::size_t>(done) : std::unexpected(results[i].error());
+            done += *results[i];
+            if (*results[i] < io_bytes(spans[first + i])) co_return done;
+        }
+    }
+    co_return done;
 }
 
 // What the client learns from a successful reply: a new remote fd, a lock taken or dropped.

@@ -7,7 +7,21 @@
 // The connection's life (connect in init, pings, CHILD_DOWN/CHILD_UP, reconnect, reopen) is
 // Channel's (channel.hpp). A brick that is down fails fops with ENOTCONN at once; an fd that
 // held a lock across a disconnect fails with EBADFD until closed (remote_fd.hpp).
-// Limit: one readv or writev moves at most max-message-size minus 64 KiB (EINVAL beyond).
+// A readv or writev larger than one frame carries (max-message-size minus 64 KiB of room for
+// the message: 1 MiB by default) is split into chunks of at most that size, sent in order,
+// up to 4 in flight together (independent requests on the connection). Like the kernel, a
+// split writev answers with the bytes written before the first short write or error (the
+// error itself if nothing was written), a split readv stops at the first short read.
+// What is lost against one local write(): atomicity across chunks. Another client may see or
+// change the file between two chunks, and when a chunk in the middle fails, chunks after it
+// that were already in flight may still have been written (beyond the size returned).
+// An appending writev (RWF_APPEND: O_APPEND above) is split too, not refused (a program
+// writing 4 MiB to a log must not fail), but its chunks go one at a time: each is appended
+// at the end the brick sees after the previous one landed, so the call's data lands in order
+// and contiguous unless another appender writes between two chunks (then the two interleave
+// at chunk boundaries, never inside a chunk) - as through a FUSE mount, whose kernel splits
+// writes at max_write too. In flight together, chunks could be appended out of order.
+// copy_file_range carries no data on the wire (the brick copies), so it is never split.
 // Thread-safety: fops from any thread; init/fini alone.
 #pragma once
 
@@ -35,6 +49,8 @@ private:
     Task<Result<typename wire::FopTraits<F>::Reply>> forward(const Request& req, A&... args);
     template <FopId F, class... A>
     void after(Link& link, const Answer<typename wire::FopTraits<F>::Reply>& answer, A&... args);
+    template <FopId F>
+    Task<Result<std::size_t>> in_chunks(const Request& req, Fd& fd, IoVecs io, off_t offset, unsigned flags);
     Result<std::uint64_t> reopen(Link& link, const RemoteFdState& fd);
 
     std::shared_ptr<Channel> channel_;

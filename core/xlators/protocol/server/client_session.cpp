@@ -19,10 +19,12 @@ std::span<const std::uint8_t> bytes_of(const wire::Builder& b) { return {b.GetBu
 
 }  // namespace
 
-ClientSession::ClientSession(ProtocolServer& server, std::uint64_t id, UniqueFd fd, std::string peer)
+ClientSession::ClientSession(ProtocolServer& server, std::uint64_t id, UniqueFd fd, std::string peer,
+                             RequestIdentity identity)
     : server_(server),
       id_(id),
       peer_(std::move(peer)),
+      identity_(std::move(identity)),
       connection_(std::move(fd)),
       reader_(server.max_frame()) {}
 
@@ -96,6 +98,7 @@ const char* ClientSession::on_call(const wire::fb::Call& call, transport::Frame&
         wire::CallArgs<F> args;
         if (const char* bad = wire::decode_call<F>(call, bulk_size, args)) return bad;
         Request req = wire::request_from_wire(call);
+        identity_.apply(req);
         req.client_id = id_;
         server_.fop_started();
         spawn(serve::serve_call<F>(shared_from_this(), std::move(frame), std::move(req), std::move(args)), [](Unit) {});

@@ -1,7 +1,7 @@
 // ClientSession: one connected client of a brick: its socket, its frame reader, the handshake
 // stage, and the fds it opened. The event thread feeds it frames (on_frame); it answers the
 // handshake and pings there, and starts each fop (serve_call.hpp), which replies on the same
-// connection. Owned by shared_ptr: the server's session map, the
+// connection, with the credentials its RequestIdentity allows. Owned by shared_ptr: the server's session map, the
 // event loop's callback and every running fop each hold one, so a fop finishing after the
 // client went away still finds its session (its reply is simply not sent).
 // Thread-safety: on_frame/bulk_target on the event thread only; fds()/connection() anywhere.
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/xlators/protocol/server/remote_fd_table.hpp"
+#include "core/xlators/protocol/server/request_identity.hpp"
 #include "core/xlators/protocol/transport/connection.hpp"
 #include "core/xlators/protocol/transport/frame_reader.hpp"
 #include "core/xlators/protocol/wire/message.hpp"
@@ -24,7 +25,7 @@ class ProtocolServer;
 
 class ClientSession final : public transport::FrameHandler, public std::enable_shared_from_this<ClientSession> {
 public:
-    ClientSession(ProtocolServer& server, std::uint64_t id, UniqueFd fd, std::string peer);
+    ClientSession(ProtocolServer& server, std::uint64_t id, UniqueFd fd, std::string peer, RequestIdentity identity);
 
     std::uint64_t id() const { return id_; }
     const std::string& peer() const { return peer_; }
@@ -50,6 +51,7 @@ private:
     ProtocolServer& server_;
     const std::uint64_t id_;
     const std::string peer_;
+    const RequestIdentity identity_;
     transport::Connection connection_;
     transport::FrameReader reader_;
     RemoteFdTable fds_;

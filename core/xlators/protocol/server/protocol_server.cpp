@@ -96,6 +96,7 @@ Status ProtocolServer::init() {
         secret_ = std::move(*secret);
     }
     max_frame_ = options().size("max-message-size");
+    root_squash_ = options().boolean("root-squash");
     if (options().str("transport") == "unix") {
         if (!options().has("listen-path")) {
             BLOG(LogLevel::kError, "protocol/server", "%s: transport unix needs option listen-path", name().c_str());
@@ -144,24 +145,25 @@ void ProtocolServer::fini() {
 
 void ProtocolServer::fop_finished() { running_fops_.fetch_sub(1, std::memory_order_acq_rel); }
 
-bool ProtocolServer::admits(int fd, std::string& peer, std::string& why) const {
+std::optional<RequestIdentity> ProtocolServer::admit(int fd, std::string& peer, std::string& why) const {
     if (endpoint_.kind == transport::Endpoint::Kind::kUnix) {
-        auto uid = transport::peer_uid(fd);
-        peer = uid ? "uid " + std::to_string(*uid) : "unknown uid";
-        if (uid && std::find(allowed_uids_.begin(), allowed_uids_.end(), *uid) != allowed_uids_.end()) return true;
+        auto cred = transport::peer_credentials(fd);
+        peer = cred ? "uid " + std::to_string(cred->uid) : "unknown uid";
+        if (cred && std::find(allowed_uids_.begin(), allowed_uids_.end(), cred->uid) != allowed_uids_.end())
+            return RequestIdentity::of_unix_peer(*cred, root_squash_);
         why = "uid not in auth-allow-uid";
-        return false;
+        return std::nullopt;
     }
     sockaddr_storage ss{};
     socklen_t len = sizeof(ss);
     if (::getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
         why = "no peer address";
-        return false;
+        return std::nullopt;
     }
     peer = address_text(ss);
-    if (allowed_addresses_->admits(ss)) return true;
+    if (allowed_addresses_->admits(ss)) return RequestIdentity::as_claimed(root_squash_);
     why = "address not in auth-allow";
-    return false;
+    return std::nullopt;
 }
 
 void ProtocolServer::on_acceptable() {
@@ -170,9 +172,10 @@ void ProtocolServer::on_acceptable() {
         if (!fd) return;  // EAGAIN: all accepted (other errors: the peer already went)
         std::string peer;
         std::string why;
-        const bool admitted = admits(fd->get(), peer, why);
-        auto session = std::make_shared<ClientSession>(*this, next_client_id_++, std::move(*fd), peer);
-        if (!admitted) {
+        auto identity = admit(fd->get(), peer, why);
+        auto session = std::make_shared<ClientSession>(*this, next_client_id_++, std::move(*fd), peer,
+                                                       identity.value_or(RequestIdentity::as_claimed(true)));
+        if (!identity) {
             ++refused_;
             BLOG(LogLevel::kWarning, "protocol/server", "%s: refused connection from %s: %s", name().c_str(),
                  peer.c_str(), why.c_str());

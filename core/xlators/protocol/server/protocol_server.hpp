@@ -9,6 +9,8 @@
 // id) and Locs resolved by gfid (brick_resolver.hpp), never by a client path. A malformed
 // frame closes that connection with one log line. A closed connection drops every fd it had
 // opened (remote_fd_table.hpp), then the child's release_client(id) drops its locks.
+// Who requests run as: request_identity.hpp (a non-root unix peer is pinned to its own uid,
+// gid and groups; TCP peers are trusted once admitted; root-squash maps 0 to nobody).
 // fini() closes the listener and every connection the same way, then waits for running fops.
 // Thread-safety: fops are not called on this translator (it is the top); init/fini run alone.
 #pragma once
@@ -25,6 +27,7 @@
 #include "core/engine/worker_pool.hpp"
 #include "core/engine/xlator.hpp"
 #include "core/xlators/protocol/auth/address_allow_list.hpp"
+#include "core/xlators/protocol/server/request_identity.hpp"
 #include "core/xlators/protocol/transport/endpoint.hpp"
 #include "core/xlators/protocol/transport/event_loop.hpp"
 
@@ -60,13 +63,15 @@ public:
 private:
     Status parse_allow_lists();
     void on_acceptable();
-    bool admits(int fd, std::string& peer, std::string& why) const;
+    // Whether the peer on `fd` may connect; if so, the identity its requests run with.
+    std::optional<RequestIdentity> admit(int fd, std::string& peer, std::string& why) const;
     void on_readable(const std::shared_ptr<ClientSession>& session);
 
     transport::Endpoint endpoint_;
     std::optional<auth::AddressAllowList> allowed_addresses_;
     std::vector<uid_t> allowed_uids_;
     std::optional<std::string> secret_;
+    bool root_squash_ = false;
     std::size_t max_frame_ = 0;
     std::uint16_t port_ = 0;
 

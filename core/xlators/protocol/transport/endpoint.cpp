@@ -161,11 +161,18 @@ Result<UniqueFd> accept_from(int listener) {
     return fd;
 }
 
-Result<uid_t> peer_uid(int fd) {
+Result<PeerCredentials> peer_credentials(int fd) {
     ucred cred{};
     socklen_t len = sizeof(cred);
     if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return fail_errno();
-    return cred.uid;
+    PeerCredentials peer{cred.uid, cred.gid, {}};
+    // ERANGE answers with the size needed; the groups cannot change after connect().
+    socklen_t bytes = 0;
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, nullptr, &bytes) != 0 && errno != ERANGE) return fail_errno();
+    peer.groups.resize(bytes / sizeof(gid_t));
+    if (bytes != 0 && ::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, peer.groups.data(), &bytes) != 0) return fail_errno();
+    peer.groups.resize(bytes / sizeof(gid_t));
+    return peer;
 }
 
 }  // namespace booster::transport

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/engine/result.hpp"
 #include "core/xlators/storage/posix/unique_fd.hpp"
@@ -35,7 +36,14 @@ Result<UniqueFd> connect_to(const Endpoint& to, std::chrono::milliseconds timeou
 // accept4 on a listener: non-blocking, close-on-exec, TCP_NODELAY for TCP.
 Result<UniqueFd> accept_from(int listener);
 
-// The peer of a unix socket connection (SO_PEERCRED).
-Result<uid_t> peer_uid(int fd);
+// Who the peer of a unix socket connection is, as the kernel recorded it when it connected:
+// uid and gid (SO_PEERCRED) and supplementary groups (SO_PEERGROUPS, Linux 4.13). The peer
+// cannot forge them, unlike what it writes on the wire.
+struct PeerCredentials {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::vector<gid_t> groups;
+};
+Result<PeerCredentials> peer_credentials(int fd);
 
 }  // namespace booster::transport

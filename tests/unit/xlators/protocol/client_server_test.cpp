@@ -7,7 +7,6 @@
 #include <linux/falloc.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -17,6 +16,7 @@
 #include "core/xlators/protocol/wire/frame_header.hpp"
 #include "core/xlators/protocol/wire/message.hpp"
 #include "tests/unit/xlators/protocol/protocol_fixture.hpp"
+#include "tests/unit/xlators/protocol/wire_socket.hpp"
 
 namespace booster::test {
 namespace {
@@ -194,50 +194,20 @@ TEST_CASE("protocol: a client's disconnect releases its fds on the brick and cal
     CHECK(p.probe().open_fds() == 0);
 }
 
-// A client speaking the wire by hand over a unix socket, that can vanish at any moment.
+// A client speaking the wire by hand, that can vanish at any moment.
 class RawClient {
 public:
-    explicit RawClient(const std::string& path) : fd_(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-        sockaddr_un sun{};
-        sun.sun_family = AF_UNIX;
-        std::strncpy(sun.sun_path, path.c_str(), sizeof(sun.sun_path) - 1);
-        REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&sun), sizeof(sun)) == 0);
-        (void)receive();  // the challenge
-        wire::encode_hello(builder_, "raw", {});
-        send(0);
-        REQUIRE(receive().size() > 0);  // the welcome
-    }
-    ~RawClient() { ::close(fd_); }
-    wire::Builder& builder() { return builder_; }
-    void send(std::uint64_t xid) {
-        wire::FrameHeader h;
-        h.message_size = builder_.GetSize();
-        h.xid = xid;
-        const auto head = wire::encode_header(h);
-        REQUIRE(::write(fd_, head.data(), head.size()) == static_cast<ssize_t>(head.size()));
-        REQUIRE(::write(fd_, builder_.GetBufferPointer(), builder_.GetSize()) == static_cast<ssize_t>(builder_.GetSize()));
-    }
+    explicit RawClient(const std::string& path) { REQUIRE(socket_.open(path)); }
+    wire::Builder& builder() { return socket_.builder(); }
+    void send(std::uint64_t xid) { REQUIRE(socket_.send(xid)); }
     std::vector<std::uint8_t> receive() {
-        wire::HeaderBytes head;
-        read_exactly(head.data(), head.size());
-        wire::FrameHeader h;
-        REQUIRE(wire::decode_header(head, wire::kDefaultMaxMessageSize, h) == nullptr);
-        std::vector<std::uint8_t> body(h.total());
-        read_exactly(body.data(), body.size());
-        return body;
+        auto body = socket_.receive();
+        REQUIRE(body.has_value());
+        return *body;
     }
 
 private:
-    void read_exactly(std::uint8_t* at, std::size_t n) {
-        while (n > 0) {
-            const ssize_t got = ::read(fd_, at, n);
-            REQUIRE(got > 0);
-            at += got;
-            n -= static_cast<std::size_t>(got);
-        }
-    }
-    int fd_;
-    wire::Builder builder_;
+    WireSocket socket_;
 };
 
 TEST_CASE("protocol: a client that vanishes with open fds has them released by the brick") {
