@@ -88,6 +88,7 @@ std::string client_volfile_text(const VolumeInfo& info) {
     if (info.performance) {
         stack(info.name + "-write-behind", "performance/write-behind", {below});
         stack(info.name + "-io-cache", "performance/io-cache", {below});
+        stack(info.name + "-md-cache", "performance/md-cache", {below});
         stack(info.name + "-stat-prefetch", "performance/stat-prefetch", {below});
     }
     stack(info.name, "debug/io-stats", {below});

@@ -16,6 +16,8 @@
 #include "core/xlators/features/locks/options.hpp"
 #include "core/xlators/performance/io-cache/io_cache.hpp"
 #include "core/xlators/performance/io-cache/options.hpp"
+#include "core/xlators/performance/md-cache/md_cache.hpp"
+#include "core/xlators/performance/md-cache/options.hpp"
 #include "core/xlators/performance/stat-prefetch/options.hpp"
 #include "core/xlators/performance/stat-prefetch/stat_prefetch.hpp"
 #include "core/xlators/performance/write-behind/options.hpp"
@@ -46,6 +48,7 @@ constexpr XlatorType kTypes[] = {
     {"debug/io-stats", &make<IoStats>, kIoStatsOptions, "per-fop counts, errors, bytes and latency"},
     {"features/locks", &make<Locks>, kLocksOptions, "POSIX, OFD and flock locks, and the inode and entry locks of cluster translators"},
     {"performance/io-cache", &make<IoCache>, kIoCacheOptions, "keeps file data read from the child in pages and serves re-reads from them, coherent at open"},
+    {"performance/md-cache", &make<MdCache>, kMdCacheOptions, "answers stat and fstat from the attributes of recent replies, for timeout seconds"},
     {"performance/stat-prefetch", &make<StatPrefetch>, kStatPrefetchOptions, "answers the lookups after a listing from its attributes (ls -l)"},
     {"performance/write-behind", &make<WriteBehind>, kWriteBehindOptions, "acknowledges writes early, sends them in order in the background, joined"},
     {"protocol/client", &make<ProtocolClient>, kProtocolClientOptions, "runs every fop on a remote brick (protocol/server) over a unix socket or TCP"},

@@ -21,6 +21,7 @@ SEED = int(os.environ.get("BOOSTER_RANDOM_SEED") or random.randrange(1 << 32))
 WRITE_BEHIND = ("performance/write-behind", {})
 # Small pages and cache: evictions, page boundaries and partial pages happen within a run.
 IO_CACHE = ("performance/io-cache", {"page-size": "4KB", "cache-size": "256KB"})
+MD_CACHE = ("performance/md-cache", {})
 GRAPHS = {
     "posix": [],
     "posix+write-behind": [WRITE_BEHIND],
@@ -29,6 +30,7 @@ GRAPHS = {
     "posix+async+write-behind": [("debug/async", {}), WRITE_BEHIND],
     "posix+write-behind+io-cache": [WRITE_BEHIND, IO_CACHE],
     "posix+async+write-behind+io-cache": [("debug/async", {}), WRITE_BEHIND, IO_CACHE],
+    "posix+async+write-behind+io-cache+md-cache": [("debug/async", {}), WRITE_BEHIND, IO_CACHE, MD_CACHE],
 }
 
 

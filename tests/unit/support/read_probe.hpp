@@ -1,5 +1,5 @@
 // ReadProbe: a test translator for read caches above it. It records every readv that passes
-// (offset and size) and counts fstats; while its replies are held, a readv or fstat is answered
+// (offset and size) and counts stats and fstats; while its replies are held, a readv or fstat is answered
 // by the child first and then parked before its reply goes up (a read that fetched its bytes and
 // is still on its way); touch() moves the mtime and ctime that fstat reports (another client's
 // change that keeps the size). Other fops pass untouched.
@@ -31,6 +31,11 @@ public:
         co_return r;
     }
 
+    Task<Result<Iatt>> stat(const Request& req, const Loc& loc) override {
+        stats_.fetch_add(1);
+        return first_child().stat(req, loc);
+    }
+
     Task<Result<Iatt>> fstat(const Request& req, Fd& fd) override {
         fstats_.fetch_add(1);
         Result<Iatt> r = co_await first_child().fstat(req, fd);
@@ -52,6 +57,7 @@ public:
         return reads_;
     }
     int fstats() const { return fstats_.load(); }
+    int stats() const { return stats_.load(); }
 
 private:
     void record(off_t offset, IoVecs dst) {
@@ -64,6 +70,7 @@ private:
     mutable std::mutex mu_;
     std::vector<Read> reads_;
     std::atomic<int> fstats_{0};
+    std::atomic<int> stats_{0};
     std::atomic<long> times_{0};
     std::atomic<bool> holding_{false};
     StubQueue parked_;

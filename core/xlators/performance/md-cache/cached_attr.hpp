@@ -1,0 +1,60 @@
+// CachedAttr: md-cache's context on an inode: its last known attributes, when they were
+// received, and a generation that every drop moves on.
+//
+// A reply may be stored only if no drop happened since before its fop was wound (store()
+// takes the generation read then): attributes fetched before a change landed are never kept
+// after that change dropped them. Destroyed with the inode (forget).
+// Thread-safety: any thread; a small per-inode mutex, never held across anything but a copy.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+
+#include "core/engine/ctx.hpp"
+#include "core/engine/iatt.hpp"
+
+namespace booster {
+
+class CachedAttr final : public Ctx {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // The attributes if they were received less than `timeout` before `now`.
+    std::optional<Iatt> fresh(Clock::time_point now, Clock::duration timeout) const {
+        std::lock_guard lock(mu_);
+        if (!valid_ || now - received_ >= timeout) return std::nullopt;
+        return attr_;
+    }
+
+    std::uint64_t generation() const {
+        std::lock_guard lock(mu_);
+        return generation_;
+    }
+
+    // Keeps `attr` unless a drop happened after `generation` was read; true if kept.
+    bool store(const Iatt& attr, std::uint64_t generation, Clock::time_point received) {
+        std::lock_guard lock(mu_);
+        if (generation != generation_) return false;
+        attr_ = attr;
+        received_ = received;
+        valid_ = true;
+        return true;
+    }
+
+    void drop() {
+        std::lock_guard lock(mu_);
+        valid_ = false;
+        ++generation_;
+    }
+
+private:
+    mutable std::mutex mu_;
+    Iatt attr_;
+    Clock::time_point received_;
+    std::uint64_t generation_ = 0;
+    bool valid_ = false;
+};
+
+}  // namespace booster
