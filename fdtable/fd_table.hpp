@@ -160,7 +160,7 @@ public:
         if (r == nullptr) return Pin<T>(lookup(fd));
         for (;;) {
             hazard::announce(*r, e);
-            Entry<T>* again = s->entry.load(std::memory_order_acquire);
+            Entry<T>* again = s->entry.load(std::memory_order_seq_cst);
             if (again == e) return Pin<T>(e, r);
             if (again == nullptr) {
                 hazard::release(*r);
@@ -182,7 +182,7 @@ public:
         Handle<T> old;
         {
             SlotLock lock(*s);
-            old.e_ = s->entry.exchange(h.e_, std::memory_order_acq_rel);
+            old.e_ = s->entry.exchange(h.e_, std::memory_order_seq_cst);
             if (h.e_ != nullptr) h.e_->refs_.fetch_add(1, std::memory_order_relaxed);
             s->cloexec.store(cloexec, std::memory_order_relaxed);
         }
@@ -196,7 +196,7 @@ public:
         if (s == nullptr || s->entry.load(std::memory_order_acquire) == nullptr) return {};
         Handle<T> old;
         SlotLock lock(*s);
-        old.e_ = s->entry.exchange(nullptr, std::memory_order_acq_rel);
+        old.e_ = s->entry.exchange(nullptr, std::memory_order_seq_cst);
         s->cloexec.store(false, std::memory_order_relaxed);
         return old;
     }
@@ -209,7 +209,7 @@ public:
         Handle<T> old;
         SlotLock lock(*s);
         Entry<T>* want = expected.e_;
-        if (!s->entry.compare_exchange_strong(want, nullptr, std::memory_order_acq_rel)) return false;
+        if (!s->entry.compare_exchange_strong(want, nullptr, std::memory_order_seq_cst)) return false;
         old.e_ = want;
         s->cloexec.store(false, std::memory_order_relaxed);
         return true;

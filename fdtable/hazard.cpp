@@ -24,11 +24,17 @@ struct Retired {
     void (*destroy)(void*);
 };
 
-std::atomic<Record*> g_records{nullptr};
+// Constant-initialised: the preload's constructor may use the table before this file's
+// dynamic initialisers run.
+constinit std::atomic<Record*> g_records{nullptr};
+constinit std::mutex g_retired_mu;
 pthread_key_t g_exit_key;
-// Never freed: a hook may retire an entry late in exit().
-std::mutex* g_retired_mu = new std::mutex();
-std::vector<Retired>* g_retired = new std::vector<Retired>();
+
+// Never freed: a hook may retire an entry late in exit(). Guarded by g_retired_mu.
+std::vector<Retired>& retired() {
+    static auto* list = new std::vector<Retired>();
+    return *list;
+}
 
 bool register_asymmetric() {
     return syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
@@ -42,8 +48,9 @@ void reclaimer_fence() {
     for (Record* r = g_records.load(std::memory_order_seq_cst); r != nullptr && !others; r = r->next)
         others = r != mine && r->in_use.load(std::memory_order_seq_cst);
     if (!others) return;  // a thread taking a record later announces after a seq_cst exchange
-    if (!detail::g_asymmetric || syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+    // A registered process's PRIVATE_EXPEDITED cannot fail (reset_after_fork re-registers).
+    // Without membarrier the seq_cst operations on both sides order themselves.
+    if (detail::g_asymmetric) syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
 }
 
 bool named(const std::vector<const void*>& hazards, const void* p) {
@@ -95,11 +102,11 @@ Record* acquire_record() {
 void reclaim() {
     std::vector<Retired> ready;
     {
-        std::lock_guard lock(*g_retired_mu);
+        std::lock_guard lock(g_retired_mu);
         std::vector<const void*> hazards;
         for (Record* r = g_records.load(std::memory_order_acquire); r != nullptr; r = r->next)
-            if (const void* p = r->ptr.load(std::memory_order_acquire)) hazards.push_back(p);
-        std::erase_if(*g_retired, [&](const Retired& x) {
+            if (const void* p = r->ptr.load(std::memory_order_seq_cst)) hazards.push_back(p);
+        std::erase_if(retired(), [&](const Retired& x) {
             if (named(hazards, x.ptr)) return false;
             ready.push_back(x);
             return true;
@@ -114,8 +121,8 @@ void reclaim() {
 
 void retire(void* p, void (*destroy)(void*)) {
     {
-        std::lock_guard lock(*g_retired_mu);
-        g_retired->push_back({p, destroy});
+        std::lock_guard lock(g_retired_mu);
+        retired().push_back({p, destroy});
         detail::g_pending.fetch_add(1, std::memory_order_seq_cst);
     }
     reclaimer_fence();
@@ -123,7 +130,7 @@ void retire(void* p, void (*destroy)(void*)) {
 }
 
 void reset_after_fork() {
-    new (g_retired_mu) std::mutex();
+    new (&g_retired_mu) std::mutex();
     // The child has a new address space; its registration is its own. Alone, it may switch.
     detail::g_asymmetric = detail::g_asymmetric && register_asymmetric();
     for (Record* r = g_records.load(std::memory_order_relaxed); r != nullptr; r = r->next) {

@@ -9,8 +9,10 @@
 // Ordering: the reader's "store hazard, then re-read the slot" and the reclaimer's "clear the
 // slot, then read the hazards" need a store-load fence on both sides. When the kernel offers
 // membarrier(PRIVATE_EXPEDITED), the reader's fence is a compiler barrier and the reclaimer
-// pays a membarrier instead (only when another thread has a record); otherwise both pay a full
-// fence. The choice is made once, before the first table exists, and never changes.
+// pays a membarrier instead (only when another thread has a record); otherwise the reader's
+// hazard store is a seq_cst exchange, paired with the seq_cst exchange that clears the slot
+// and the seq_cst loads of the hazards. The choice is made once, before the first table
+// exists, and never changes (a fork child, alone, may re-decide).
 // Ownership: retired objects are deleted by retire() itself when no hazard names them, or
 // later by the thread whose release() finds retirements pending.
 // Thread-safety: any thread; after fork() the child calls reset_after_fork().
@@ -45,25 +47,28 @@ inline Record* own_free_record() {
 }
 
 namespace detail {
-// Orders the hazard store before the load that follows it (see the contract above).
-inline void reader_fence() {
-    if (g_asymmetric) std::atomic_signal_fence(std::memory_order_seq_cst);
-    else std::atomic_thread_fence(std::memory_order_seq_cst);
+// Sets the hazard, ordered before the loads that follow it (see the contract above): a plain
+// store when the reclaimer pays with membarrier, else a sequentially consistent exchange
+// (which the slot's seq_cst exchange on the other side pairs with).
+inline void set_hazard(Record& r, const void* p) {
+    if (g_asymmetric) {
+        r.ptr.store(p, std::memory_order_release);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+    } else {
+        r.ptr.exchange(p, std::memory_order_seq_cst);
+    }
 }
 }  // namespace detail
 
-// Announces `p`; the caller then re-reads where it found `p` and keeps it only if unchanged.
-inline void announce(Record& r, const void* p) {
-    r.ptr.store(p, std::memory_order_relaxed);
-    detail::reader_fence();
-}
+// Announces `p`; the caller then re-reads (seq_cst) where it found `p` and keeps it only if
+// unchanged.
+inline void announce(Record& r, const void* p) { detail::set_hazard(r, p); }
 
 // Ends the protection; deletes the retired objects no hazard names any more (a retire() that
 // found this hazard left its object for us).
 inline void release(Record& r) {
-    r.ptr.store(nullptr, std::memory_order_release);
-    detail::reader_fence();
-    if (detail::g_pending.load(std::memory_order_relaxed) != 0) detail::reclaim();
+    detail::set_hazard(r, nullptr);
+    if (detail::g_pending.load(std::memory_order_seq_cst) != 0) detail::reclaim();
 }
 
 // Deletes `p` with `destroy` as soon as no hazard names it (at once if none does). The caller

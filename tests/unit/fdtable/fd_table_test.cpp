@@ -176,22 +176,19 @@ TEST_CASE("concurrent dup2, close, lookup and pin never see a torn or freed entr
             }
         });
     }
-    threads.emplace_back([&] {
-        long sum = 0;
-        while (!stop.load()) {
-            for (int fd = 0; fd < kFds; ++fd)
-                if (auto h = t.lookup(fd)) sum += h->offset.fetch_add(1) >= 0 ? h->id : 0;
-        }
-        CHECK(sum >= 0);
-    });
-    threads.emplace_back([&] {
-        long sum = 0;
-        while (!stop.load()) {
-            for (int fd = 0; fd < kFds; ++fd)
-                if (auto p = t.pin(fd)) sum += p->offset.fetch_add(1) >= 0 ? p->id : 0;
-        }
-        CHECK(sum >= 0);
-    });
+    // One reader takes counted handles, the other pins.
+    auto reader = [&](auto find) {
+        return [&, find] {
+            long sum = 0;
+            while (!stop.load()) {
+                for (int fd = 0; fd < kFds; ++fd)
+                    if (auto f = find(fd)) sum += f->offset.fetch_add(1) >= 0 ? f->id : 0;
+            }
+            CHECK(sum >= 0);
+        };
+    };
+    threads.emplace_back(reader([&](int fd) { return t.lookup(fd); }));
+    threads.emplace_back(reader([&](int fd) { return t.pin(fd); }));
     for (int i = 0; i < 2; ++i) threads[static_cast<std::size_t>(i)].join();
     stop = true;
     for (std::size_t i = 2; i < threads.size(); ++i) threads[i].join();
