@@ -8,10 +8,13 @@
 // Layout: a fixed top-level array of chunk pointers covering up to `max_fds` numbers (the
 // hard RLIMIT_NOFILE by default); chunks of 1024 slots are allocated on first use and kept
 // until the table dies, so a lookup never races with a free of its slot.
-// Concurrency: a lookup of an fd that is not in the table is two atomic loads. A hit takes the
-// slot's own spin bit for the few instructions needed to take a reference; there is no global
-// lock anywhere. Install/remove/dup also lock only the slots they touch (two for dup2, in
-// address order). The Entry is destroyed by whoever drops its last Handle, on any thread.
+// Concurrency: a lookup of an fd that is not in the table is two atomic loads. pin(), the
+// hit path of every boosted call, announces the entry in the thread's hazard slot and re-reads
+// the slot (hazard.hpp): no lock, no reference count, no write to a shared line. lookup(),
+// which returns a counted Handle, takes the slot's own spin bit for the few instructions needed
+// to take a reference; there is no global lock anywhere. Install/remove/dup also lock only the
+// slots they touch. The Entry is retired by whoever drops its last Handle, on any thread, and
+// deleted once no pin holds it.
 // Thread-safety: every method may be called from any thread; after fork() the child calls
 // reset_after_fork() before using the table (a parent thread may have died holding a slot bit).
 #pragma once
@@ -23,6 +26,7 @@
 #include <utility>
 
 #include "fdtable/fd_limits.hpp"
+#include "fdtable/hazard.hpp"
 
 namespace booster::fdtable {
 
@@ -60,7 +64,8 @@ public:
         return *this;
     }
     ~Handle() {
-        if (e_ != nullptr && e_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete e_;
+        if (e_ != nullptr && e_->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            hazard::retire(e_, [](void* e) { delete static_cast<Entry<T>*>(e); });
     }
 
     T* get() const { return e_ != nullptr ? &e_->value : nullptr; }
@@ -80,6 +85,36 @@ private:
     Entry<T>* e_ = nullptr;
 };
 
+// The entry at an fd, borrowed for the length of one call (FdTable::pin): it stays alive while
+// the Pin does, even if the fd is closed meanwhile. Holds the thread's hazard slot, or (when
+// that is busy: a nested pin on the same thread) a counted Handle. Not to be kept or passed
+// to another thread.
+template <class T>
+class Pin {
+public:
+    Pin() = default;
+    Pin(Pin&& o) noexcept
+        : e_(std::exchange(o.e_, nullptr)), record_(std::exchange(o.record_, nullptr)), held_(std::move(o.held_)) {}
+    Pin& operator=(Pin&&) = delete;
+    ~Pin() {
+        if (record_ != nullptr) hazard::release(*record_);
+    }
+
+    T* get() const { return e_ != nullptr ? &e_->value : held_.get(); }
+    T* operator->() const { return get(); }
+    T& operator*() const { return *get(); }
+    explicit operator bool() const { return get() != nullptr; }
+
+private:
+    template <class U>
+    friend class FdTable;
+    Pin(Entry<T>* e, hazard::Record* r) : e_(e), record_(r) {}
+    explicit Pin(Handle<T> held) : held_(std::move(held)) {}
+    Entry<T>* e_ = nullptr;
+    hazard::Record* record_ = nullptr;
+    Handle<T> held_;
+};
+
 template <class T>
 class FdTable {
 public:
@@ -87,7 +122,9 @@ public:
     static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;
 
     explicit FdTable(std::size_t max_fds = fd_limit())
-        : max_fds_(max_fds), chunks_(std::make_unique<std::atomic<Chunk*>[]>((max_fds + kChunkSize - 1) >> kChunkBits)) {}
+        : max_fds_(max_fds), chunks_(std::make_unique<std::atomic<Chunk*>[]>((max_fds + kChunkSize - 1) >> kChunkBits)) {
+        hazard::init();
+    }
     ~FdTable() {
         const std::size_t n = (max_fds_ + kChunkSize - 1) >> kChunkBits;
         for (std::size_t i = 0; i < n; ++i) {
@@ -113,6 +150,26 @@ public:
         return Handle<T>(s->entry.load(std::memory_order_relaxed));
     }
 
+    // The entry at `fd` for the length of one call, or an empty Pin.
+    Pin<T> pin(int fd) const {
+        Slot* s = slot(fd);
+        if (s == nullptr) return {};
+        Entry<T>* e = s->entry.load(std::memory_order_acquire);
+        if (e == nullptr) return {};
+        hazard::Record* r = hazard::own_free_record();
+        if (r == nullptr) return Pin<T>(lookup(fd));
+        for (;;) {
+            hazard::announce(*r, e);
+            Entry<T>* again = s->entry.load(std::memory_order_seq_cst);
+            if (again == e) return Pin<T>(e, r);
+            if (again == nullptr) {
+                hazard::release(*r);
+                return {};
+            }
+            e = again;
+        }
+    }
+
     bool contains(int fd) const {
         Slot* s = slot(fd);
         return s != nullptr && s->entry.load(std::memory_order_acquire) != nullptr;
@@ -125,7 +182,7 @@ public:
         Handle<T> old;
         {
             SlotLock lock(*s);
-            old.e_ = s->entry.exchange(h.e_, std::memory_order_acq_rel);
+            old.e_ = s->entry.exchange(h.e_, std::memory_order_seq_cst);
             if (h.e_ != nullptr) h.e_->refs_.fetch_add(1, std::memory_order_relaxed);
             s->cloexec.store(cloexec, std::memory_order_relaxed);
         }
@@ -139,7 +196,7 @@ public:
         if (s == nullptr || s->entry.load(std::memory_order_acquire) == nullptr) return {};
         Handle<T> old;
         SlotLock lock(*s);
-        old.e_ = s->entry.exchange(nullptr, std::memory_order_acq_rel);
+        old.e_ = s->entry.exchange(nullptr, std::memory_order_seq_cst);
         s->cloexec.store(false, std::memory_order_relaxed);
         return old;
     }
@@ -152,7 +209,7 @@ public:
         Handle<T> old;
         SlotLock lock(*s);
         Entry<T>* want = expected.e_;
-        if (!s->entry.compare_exchange_strong(want, nullptr, std::memory_order_acq_rel)) return false;
+        if (!s->entry.compare_exchange_strong(want, nullptr, std::memory_order_seq_cst)) return false;
         old.e_ = want;
         s->cloexec.store(false, std::memory_order_relaxed);
         return true;
@@ -192,6 +249,7 @@ public:
 
     // In a fork child: only the forking thread survives, so any held slot bit is stale.
     void reset_after_fork() {
+        hazard::reset_after_fork();
         const std::size_t n = (max_fds_ + kChunkSize - 1) >> kChunkBits;
         for (std::size_t i = 0; i < n; ++i)
             if (Chunk* c = chunks_[i].load(std::memory_order_relaxed))

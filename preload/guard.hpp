@@ -8,7 +8,8 @@
 
 namespace booster::preload {
 
-extern thread_local bool t_inside __attribute__((tls_model("initial-exec")));
+// constinit: no dynamic initialisation, so no TLS wrapper call guards each access.
+extern constinit thread_local bool t_inside __attribute__((tls_model("initial-exec")));
 
 class ReentryGuard {
 public:

@@ -96,7 +96,7 @@ bool is_lock_command(int cmd) {
 // next holder must see what was written under the lock) and the file position moves into the
 // kernel fd (a SEEK_CUR lock is relative to it).
 void share_before_locking(int fd) {
-    if (FileRef f = boosted(fd)) share_with_kernel(fd, *f);
+    if (FilePin f = boosted(fd)) share_with_kernel(fd, *f);
 }
 
 // fcntl and fcntl64 share this: the booster follows F_DUPFD*, F_SETFD and the F_SETFL changes
@@ -110,7 +110,7 @@ int fcntl_hook(Real real, Call call, int fd, int cmd, void* arg) {
     if (is_lock_command(cmd)) share_before_locking(fd);
     if (cmd == F_SETFL) {
         const int changed = static_cast<int>(reinterpret_cast<intptr_t>(arg));
-        if (FileRef f = boosted(fd); f && ((changed ^ f->flags) & (O_APPEND | O_DIRECT)) != 0) hand_to_kernel(fd, *f);
+        if (FilePin f = boosted(fd); f && ((changed ^ f->flags) & (O_APPEND | O_DIRECT)) != 0) hand_to_kernel(fd, *f);
     }
     stats::count(call, false);
     const int r = real(fd, cmd, arg);

@@ -19,7 +19,7 @@ using namespace booster::preload;
 namespace {
 
 void prepare_map(int fd, int prot, int flags) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         if ((flags & MAP_SHARED) != 0 && (prot & PROT_WRITE) != 0) hand_to_kernel(fd, *f);
         else share_with_kernel(fd, *f);
     }
@@ -73,26 +73,26 @@ void* mmap64(void* addr, size_t len, int prot, int flags, int fd, off64_t offset
 }
 
 ssize_t sendfile(int out_fd, int in_fd, off_t* offset, size_t count) {
-    if (FileRef in = boosted(in_fd)) {
+    if (FilePin in = boosted(in_fd)) {
         BOOSTER_COUNT_BOOSTED(sendfile);
         return emulate_sendfile(out_fd, in_fd, *in, offset, count);
     }
-    if (FileRef out = boosted(out_fd)) share_with_kernel(out_fd, *out);
+    if (FilePin out = boosted(out_fd)) share_with_kernel(out_fd, *out);
     return BOOSTER_KERNEL(sendfile, out_fd, in_fd, offset, count);
 }
 
 ssize_t sendfile64(int out_fd, int in_fd, off64_t* offset, size_t count) {
-    if (FileRef in = boosted(in_fd)) {
+    if (FilePin in = boosted(in_fd)) {
         BOOSTER_COUNT_BOOSTED(sendfile64);
         return emulate_sendfile(out_fd, in_fd, *in, offset, count);
     }
-    if (FileRef out = boosted(out_fd)) share_with_kernel(out_fd, *out);
+    if (FilePin out = boosted(out_fd)) share_with_kernel(out_fd, *out);
     return BOOSTER_KERNEL(sendfile64, out_fd, in_fd, offset, count);
 }
 
 ssize_t copy_file_range(int fd_in, off64_t* off_in, int fd_out, off64_t* off_out, size_t len, unsigned int flags) {
-    FileRef in = boosted(fd_in);
-    FileRef out = boosted(fd_out);
+    FilePin in = boosted(fd_in);
+    FilePin out = boosted(fd_out);
     if (in || out) {
         BOOSTER_COUNT_BOOSTED(copy_file_range);
         if (flags != 0) return errno = EINVAL, -1;

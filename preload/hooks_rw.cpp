@@ -20,7 +20,7 @@ bool bad_vector(int iovcnt) { return iovcnt < 0 || iovcnt > IOV_MAX; }
 
 template <class Kernel>
 ssize_t read_here(Call call, int fd, const iovec* iov, int iovcnt, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return bad_vector(iovcnt) ? (errno = EINVAL, -1) : read_at_position(fd, *f, iov, iovcnt);
     }
@@ -29,7 +29,7 @@ ssize_t read_here(Call call, int fd, const iovec* iov, int iovcnt, Kernel kernel
 
 template <class Kernel>
 ssize_t read_there(Call call, int fd, const iovec* iov, int iovcnt, off_t offset, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return bad_vector(iovcnt) || offset < 0 ? (errno = EINVAL, -1) : read_at(*f, iov, iovcnt, offset);
     }
@@ -38,7 +38,7 @@ ssize_t read_there(Call call, int fd, const iovec* iov, int iovcnt, off_t offset
 
 template <class Kernel>
 ssize_t write_here(Call call, int fd, const iovec* iov, int iovcnt, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return bad_vector(iovcnt) ? (errno = EINVAL, -1) : write_at_position(fd, *f, iov, iovcnt);
     }
@@ -47,7 +47,7 @@ ssize_t write_here(Call call, int fd, const iovec* iov, int iovcnt, Kernel kerne
 
 template <class Kernel>
 ssize_t write_there(Call call, int fd, const iovec* iov, int iovcnt, off_t offset, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return bad_vector(iovcnt) || offset < 0 ? (errno = EINVAL, -1) : write_at(*f, iov, iovcnt, offset);
     }
@@ -58,7 +58,7 @@ ssize_t write_there(Call call, int fd, const iovec* iov, int iovcnt, off_t offse
 template <class Kernel>
 ssize_t read_v2(Call call, int fd, const iovec* iov, int iovcnt, off_t offset, int flags, Kernel kernel) {
     if (flags != 0) {
-        if (FileRef f = boosted(fd)) share_with_kernel(fd, *f);
+        if (FilePin f = boosted(fd)) share_with_kernel(fd, *f);
         return kernel();
     }
     if (offset == -1) return read_here(call, fd, iov, iovcnt, kernel);
@@ -67,7 +67,7 @@ ssize_t read_v2(Call call, int fd, const iovec* iov, int iovcnt, off_t offset, i
 
 template <class Kernel>
 ssize_t write_v2(Call call, int fd, const iovec* iov, int iovcnt, off_t offset, int flags, Kernel kernel) {
-    FileRef f = boosted(fd);
+    FilePin f = boosted(fd);
     if (f && (flags & ~kEngineWriteFlags) != 0) {
         share_with_kernel(fd, *f);
         return kernel();
@@ -185,7 +185,7 @@ ssize_t pwritev64v2(int fd, const struct iovec* iov, int iovcnt, off64_t offset,
 }
 
 off_t lseek(int fd, off_t offset, int whence) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         BOOSTER_COUNT_BOOSTED(lseek);
         return seek(fd, *f, offset, whence);
     }
@@ -193,7 +193,7 @@ off_t lseek(int fd, off_t offset, int whence) {
 }
 
 off64_t lseek64(int fd, off64_t offset, int whence) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         BOOSTER_COUNT_BOOSTED(lseek64);
         return seek(fd, *f, offset, whence);
     }

@@ -48,7 +48,7 @@ int to_errno_result(int err) {
 
 template <class Stat, class Kernel>
 int stat_fd(Call call, int fd, Stat* st, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return stat_file(*f, reinterpret_cast<struct stat*>(st));
     }
@@ -63,7 +63,7 @@ int stat_at(Call call, int dirfd, const char* path, int flags, Stat* st, Kernel 
 
 template <class Kernel>
 int truncate_fd(Call call, int fd, off_t length, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return truncate_file(*f, length);
     }
@@ -73,7 +73,7 @@ int truncate_fd(Call call, int fd, off_t length, Kernel kernel) {
 // Returns an errno value (posix_fallocate) or 0; `kernel` likewise.
 template <class Kernel>
 int allocate_fd(Call call, int fd, int mode, off_t offset, off_t length, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return offset < 0 || length <= 0 ? EINVAL : allocate(*f, mode, offset, length);
     }
@@ -82,7 +82,7 @@ int allocate_fd(Call call, int fd, int mode, off_t offset, off_t length, Kernel 
 
 template <class Kernel>
 int sync_fd(Call call, int fd, bool datasync, Kernel kernel) {
-    if (FileRef f = boosted(fd)) {
+    if (FilePin f = boosted(fd)) {
         stats::count(call, true);
         return sync_file(*f, datasync);
     }
@@ -131,7 +131,7 @@ int __fxstatat64(int ver, int dirfd, const char* path, struct stat64* st, int fl
 
 int statx(int dirfd, const char* path, int flags, unsigned int mask, struct statx* stx) {
     if (is_empty_path_fd(path, flags)) {
-        if (FileRef f = boosted(dirfd)) {
+        if (FilePin f = boosted(dirfd)) {
             BOOSTER_COUNT_BOOSTED(statx);
             struct stat st {};
             if (stat_file(*f, &st) != 0) return -1;

@@ -13,9 +13,18 @@ namespace booster::preload {
 
 namespace {
 
+// Most volfiles fit: one round trip to the mount instead of asking the size first.
+constexpr std::size_t kFirstGuess = 4096;
+
 // The whole value of xattr `key` on `fd`; nullopt if it has none or cannot be read.
 std::optional<std::string> read_xattr(int fd, std::string_view key) {
     const std::string k(key);
+    std::string guess(kFirstGuess, '\0');
+    if (const ssize_t got = fgetxattr(fd, k.c_str(), guess.data(), guess.size()); got >= 0) {
+        guess.resize(static_cast<std::size_t>(got));
+        return guess;
+    }
+    if (errno != ERANGE) return std::nullopt;
     for (int attempt = 0; attempt < 3; ++attempt) {
         const ssize_t size = fgetxattr(fd, k.c_str(), nullptr, 0);
         if (size < 0) return std::nullopt;

@@ -13,7 +13,7 @@
 
 namespace booster::preload {
 
-thread_local bool t_inside = false;
+constinit thread_local bool t_inside = false;
 
 namespace detail {
 std::atomic<bool> g_tracking{false};

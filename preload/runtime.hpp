@@ -19,6 +19,7 @@ namespace booster::preload {
 
 using FileTable = fdtable::FdTable<OpenFile>;
 using FileRef = fdtable::Handle<OpenFile>;
+using FilePin = fdtable::Pin<OpenFile>;
 
 struct Runtime {
     FileTable files;
@@ -37,10 +38,11 @@ extern std::atomic<bool> g_tracking;
 // True once some fd has been boosted in this process.
 inline bool tracking() { return detail::g_tracking.load(std::memory_order_relaxed); }
 
-// The boosted open file behind `fd`, or empty: the call then goes to the kernel.
-inline FileRef boosted(int fd) {
+// The boosted open file behind `fd` for the length of the calling hook, or empty: the call
+// then goes to the kernel.
+inline FilePin boosted(int fd) {
     if (!tracking() || inside_booster()) return {};
-    FileRef f = runtime().files.lookup(fd);
+    FilePin f = runtime().files.pin(fd);
     if (f && f->kernel_only.load(std::memory_order_relaxed)) return {};
     return f;
 }

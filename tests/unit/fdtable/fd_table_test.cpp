@@ -10,6 +10,7 @@
 
 using booster::fdtable::FdTable;
 using booster::fdtable::Handle;
+using booster::fdtable::Pin;
 
 namespace {
 
@@ -91,7 +92,63 @@ TEST_CASE("default limit follows RLIMIT_NOFILE") {
     CHECK(t.max_fds() >= 1024);
 }
 
-TEST_CASE("concurrent dup2, close and lookup never see a torn or freed entry") {
+TEST_CASE("a pinned entry outlives the close of its fd and dies when the pin ends") {
+    std::atomic<int> destroyed{0};
+    FdTable<OpenFile> t(64);
+    t.install(3, Handle<OpenFile>::make(7, &destroyed), false);
+    CHECK_FALSE(t.pin(4));
+    {
+        Pin<OpenFile> p = t.pin(3);
+        REQUIRE(p);
+        (void)t.remove(3);
+        CHECK_FALSE(t.pin(3));
+        CHECK(destroyed.load() == 0);
+        CHECK(p->id == 7);
+    }
+    CHECK(destroyed.load() == 1);
+}
+
+TEST_CASE("a nested pin on one thread holds its entry by reference; each dies with its own pin") {
+    std::atomic<int> destroyed{0};
+    FdTable<OpenFile> t(64);
+    t.install(1, Handle<OpenFile>::make(1, &destroyed), false);
+    t.install(2, Handle<OpenFile>::make(2, &destroyed), false);
+    {
+        Pin<OpenFile> outer = t.pin(1);
+        {
+            Pin<OpenFile> inner = t.pin(2);
+            (void)t.remove(1);
+            (void)t.remove(2);
+            CHECK(outer->id == 1);
+            CHECK(inner->id == 2);
+            CHECK(destroyed.load() == 0);
+        }
+        CHECK(destroyed.load() == 1);
+    }
+    CHECK(destroyed.load() == 2);
+}
+
+TEST_CASE("an entry closed by another thread while pinned is destroyed by the pinning thread's release") {
+    std::atomic<int> destroyed{0};
+    FdTable<OpenFile> t(64);
+    t.install(9, Handle<OpenFile>::make(9, &destroyed), false);
+    std::atomic<int> step{0};
+    std::thread reader([&] {
+        Pin<OpenFile> p = t.pin(9);
+        step = 1;
+        while (step.load() != 2) std::this_thread::yield();
+        CHECK(p->id == 9);
+        CHECK(destroyed.load() == 0);
+    });
+    while (step.load() != 1) std::this_thread::yield();
+    (void)t.remove(9);
+    CHECK(destroyed.load() == 0);
+    step = 2;
+    reader.join();
+    CHECK(destroyed.load() == 1);
+}
+
+TEST_CASE("concurrent dup2, close, lookup and pin never see a torn or freed entry") {
     std::atomic<int> destroyed{0};
     std::atomic<int> created{0};
     FdTable<OpenFile> t(2048);
@@ -119,16 +176,19 @@ TEST_CASE("concurrent dup2, close and lookup never see a torn or freed entry") {
             }
         });
     }
-    for (int r = 0; r < 2; ++r) {
-        threads.emplace_back([&] {
+    // One reader takes counted handles, the other pins.
+    auto reader = [&](auto find) {
+        return [&, find] {
             long sum = 0;
             while (!stop.load()) {
                 for (int fd = 0; fd < kFds; ++fd)
-                    if (auto h = t.lookup(fd)) sum += h->offset.fetch_add(1) >= 0 ? h->id : 0;
+                    if (auto f = find(fd)) sum += f->offset.fetch_add(1) >= 0 ? f->id : 0;
             }
             CHECK(sum >= 0);
-        });
-    }
+        };
+    };
+    threads.emplace_back(reader([&](int fd) { return t.lookup(fd); }));
+    threads.emplace_back(reader([&](int fd) { return t.pin(fd); }));
     for (int i = 0; i < 2; ++i) threads[static_cast<std::size_t>(i)].join();
     stop = true;
     for (std::size_t i = 2; i < threads.size(); ++i) threads[i].join();

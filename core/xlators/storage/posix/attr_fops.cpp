@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <climits>
@@ -67,9 +68,20 @@ Status apply(const SetAttr& a, const Target& target) {
     return ok();
 }
 
+// glibc's fstat is fstatat(fd, "", AT_EMPTY_PATH), for which the kernel copies in and checks
+// an empty path; the plain fstat system call, where the architecture has one, does not. This
+// is the booster's fstat path.
+int stat_descriptor(int fd, struct stat* st) {
+#ifdef SYS_fstat
+    return static_cast<int>(::syscall(SYS_fstat, fd, st));
+#else
+    return ::fstat(fd, st);
+#endif
+}
+
 Result<Iatt> attr_of_descriptor(const OpenFile& file) {
     struct stat st {};
-    if (::fstat(file.fd.get(), &st) != 0) return fail_errno();
+    if (stat_descriptor(file.fd.get(), &st) != 0) return fail_errno();
     return brick_iatt(st, file.gfid);
 }
 
