@@ -94,8 +94,8 @@ void PageCache::clear() {
 std::string PageCache::render() const {
     std::lock_guard lock(mu_);
     return "pages=" + std::to_string(lru_.size()) + " bytes=" + std::to_string(lru_.size() * page_size_) +
-           " drops=" + std::to_string(drops_) + " evictions=" + std::to_string(evictions_) + " free=" + std::to_string(pool_->free_buffers()) +
-           " streamed=" + std::to_string(streamed_);
+           " drops=" + std::to_string(drops_) + " evictions=" + std::to_string(evictions_) +
+           " free=" + std::to_string(pool_->free_buffers()) + " streamed=" + std::to_string(streamed_);
 }
 
 void PageCache::drop_pages_locked(InodePages& file) {

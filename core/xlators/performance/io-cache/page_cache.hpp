@@ -6,10 +6,11 @@
 //     attributes equal to those the pages were filled under, or it drops them all;
 //   * invalidate() drops every page and the attributes and bumps the generation; insert() takes
 //     the generation read before the child was asked, and throws the pages away if it moved.
-// Ownership: owns the LRU list and the pages on it; each InodePages is owned by its inode's
-// context, which calls forget() from its destructor. Shared (shared_ptr) by the translator and
-// every InodeCache, so whichever goes last frees it.
-// Thread-safety: every method from any thread; one mutex, never held while calling out.
+// Ownership: owns the LRU list and the pages on it, and the PagePool their buffers come from;
+// each InodePages is owned by its inode's context, which calls forget() from its destructor.
+// Shared (shared_ptr) by the translator and every InodeCache, so whichever goes last frees it.
+// Thread-safety: every method from any thread; one mutex, never held while calling out of the
+// cache, only while a dropped page hands its buffer to the pool (whose mutex nests inside).
 #pragma once
 
 #include <cstddef>
