@@ -70,7 +70,7 @@ Task<Result<EntryReply>> IoCache::create(const Request& req, const Loc& loc, int
 
 Task<Result<Unit>> IoCache::open(const Request& req, const Loc& loc, int flags, Fd& fd) {
     if (flags & O_TRUNC) return changing(&fd.inode(), first_child().open(req, loc, flags, fd));
-    if (InodeCache* c = ctx<InodeCache>(fd.inode())) cache_->mark_unvalidated(c->pages());
+    cache_->opened(inode_cache(fd.inode()).pages());
     return first_child().open(req, loc, flags, fd);
 }
 
@@ -81,6 +81,9 @@ Task<Result<std::size_t>> IoCache::readv(const Request& req, Fd& fd, IoVecs dst,
 
 Task<Result<std::size_t>> IoCache::cached_readv(const Request& req, Fd& fd, IoVecs dst, off_t offset) {
     InodePages& file = inode_cache(fd.inode()).pages();
+    if (cache_->claim_stream(file, static_cast<std::uint64_t>(offset), total_size(dst))) {
+        co_return co_await first_child().readv(req, fd, dst, offset, 0);
+    }
     PageCache::ReadState state = cache_->read_state(file);
     if (!state.size) {
         Result<Iatt> attr = co_await first_child().fstat(req, fd);
@@ -115,7 +118,7 @@ Task<Result<PageRun>> IoCache::fill(const Request& req, Fd& fd, PageSpan span) {
     pages.reserve(span.count);
     iov.reserve(span.count);
     for (std::uint64_t i = 0; i < span.count; ++i) {
-        pages.push_back(std::make_shared<Page>(page_size));
+        pages.push_back(cache_->make_page());
         iov.push_back({pages.back()->bytes.get(), page_size});
     }
     const auto at = static_cast<off_t>(span.first * page_size);

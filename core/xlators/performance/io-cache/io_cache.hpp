@@ -6,13 +6,21 @@
 // the whole aligned covering range goes to the child into fresh pages, which are kept and
 // copied out. A short read from the child is the end of the file: the last page is short.
 // Not cached (passed through): readv with any RWF_* flag, reads on an fd opened O_DIRECT or
-// O_WRONLY, reads wider than the whole cache.
+// O_WRONLY, reads wider than the whole cache, and a read-once stream: the reads of a file
+// opened with no cached pages that each span at least 4 pages (PageCache::kStreamMinPages)
+// and start where the previous one ended, from offset 0 on (a file read once in wide reads
+// would only evict hot pages, and pay a fill and a copy for nothing). The first read elsewhere
+// ends the stream and is cached; so is the next open's stream of a file already streamed once
+// (read twice: a re-read).
 // Coherence:
-//   * close-to-open: open and create mark the file unvalidated; the first readv after that
-//     asks the child for fstat and keeps the pages only if mtime, ctime and size all equal those
-//     they were filled under, else drops them all. A page filled under attributes that turn
+//   * close-to-open: open and create mark the file unvalidated; the first cached readv after
+//     that asks the child for fstat and keeps the pages only if mtime, ctime and size all equal
+//     those they were filled under, else drops them all. A page filled under attributes that turn
 //     out stale is therefore never served after an open. While a file stays open, a change made
 //     by another client is seen only once its pages leave the cache (old bytes may be read).
+//     A stream sends no fstat: the file has no pages to validate, and the stream's reads go to
+//     the child; the fstat comes before the first fill, so pages always carry attributes taken
+//     before their bytes were read.
 //   * own changes: writev, open with O_TRUNC, create, setattr/fsetattr (any: a chmod moves
 //     ctime too), fallocate, discard, zerofill and copy_file_range (its destination) drop every
 //     page and the attributes of the file, before they are sent and again after the reply (so
@@ -25,7 +33,7 @@
 //   * forget frees the file's pages (InodeCache's destructor); fini frees every page.
 // Place it above write-behind (it then sees every write before write-behind acknowledges it, and
 // its reads and fstat wait for the writes they depend on).
-// dump(): "hits=N misses=N validations=N pages=N bytes=N drops=N evictions=N\n".
+// dump(): "hits=N misses=N validations=N pages=N bytes=N drops=N evictions=N free=N streamed=N\n".
 // Thread-safety: as every translator: fops from any thread; the PageCache's mutex is never held
 // across a co_await.
 #pragma once

@@ -51,9 +51,26 @@ void PageCache::insert(InodePages& file, std::uint64_t generation, std::uint64_t
     }
 }
 
-void PageCache::mark_unvalidated(InodePages& file) {
+void PageCache::opened(InodePages& file) {
     std::lock_guard lock(mu_);
     file.validated = false;
+    if (file.pages.empty() && !file.streamed) {
+        file.stream_end = 0;
+    } else {
+        file.stream_end.reset();
+    }
+}
+
+bool PageCache::claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length) {
+    std::lock_guard lock(mu_);
+    if (length < kStreamMinPages * page_size_ || file.stream_end != offset || !file.pages.empty()) {
+        file.stream_end.reset();
+        return false;
+    }
+    file.stream_end = offset + length;
+    file.streamed = true;
+    ++streamed_;
+    return true;
 }
 
 void PageCache::invalidate(InodePages& file) {
@@ -77,7 +94,8 @@ void PageCache::clear() {
 std::string PageCache::render() const {
     std::lock_guard lock(mu_);
     return "pages=" + std::to_string(lru_.size()) + " bytes=" + std::to_string(lru_.size() * page_size_) +
-           " drops=" + std::to_string(drops_) + " evictions=" + std::to_string(evictions_);
+           " drops=" + std::to_string(drops_) + " evictions=" + std::to_string(evictions_) +
+           " free=" + std::to_string(pool_->free_buffers()) + " streamed=" + std::to_string(streamed_);
 }
 
 void PageCache::drop_pages_locked(InodePages& file) {

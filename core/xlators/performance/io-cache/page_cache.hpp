@@ -6,10 +6,11 @@
 //     attributes equal to those the pages were filled under, or it drops them all;
 //   * invalidate() drops every page and the attributes and bumps the generation; insert() takes
 //     the generation read before the child was asked, and throws the pages away if it moved.
-// Ownership: owns the LRU list and the pages on it; each InodePages is owned by its inode's
-// context, which calls forget() from its destructor. Shared (shared_ptr) by the translator and
-// every InodeCache, so whichever goes last frees it.
-// Thread-safety: every method from any thread; one mutex, never held while calling out.
+// Ownership: owns the LRU list and the pages on it, and the PagePool their buffers come from;
+// each InodePages is owned by its inode's context, which calls forget() from its destructor.
+// Shared (shared_ptr) by the translator and every InodeCache, so whichever goes last frees it.
+// Thread-safety: every method from any thread; one mutex, never held while calling out of the
+// cache, only while a dropped page hands its buffer to the pool (whose mutex nests inside).
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,7 @@
 #include "core/xlators/performance/io-cache/file_stamp.hpp"
 #include "core/xlators/performance/io-cache/inode_pages.hpp"
 #include "core/xlators/performance/io-cache/page.hpp"
+#include "core/xlators/performance/io-cache/page_pool.hpp"
 #include "core/xlators/performance/io-cache/page_span.hpp"
 
 namespace booster {
@@ -28,12 +30,16 @@ namespace booster {
 class PageCache {
 public:
     PageCache(std::size_t page_size, std::uint64_t cache_size)
-        : page_size_(page_size), capacity_pages_(cache_size / page_size) {}
+        : page_size_(page_size),
+          capacity_pages_(cache_size / page_size),
+          pool_(PagePool::create(page_size, capacity_pages_)) {}
     PageCache(const PageCache&) = delete;
     PageCache& operator=(const PageCache&) = delete;
 
     std::size_t page_size() const { return page_size_; }
     std::uint64_t capacity_pages() const { return capacity_pages_; }
+    // A page to fill, its buffer recycled from a page that left the cache when one is free.
+    std::shared_ptr<Page> make_page() { return pool_->make_page(); }
 
     // What a read needs before asking for pages: the generation now, and the file's size when
     // the file is validated (none: an fstat from below must come first).
@@ -53,12 +59,20 @@ public:
     // the file's; then evicts least recently used pages down to cache-size.
     void insert(InodePages& file, std::uint64_t generation, std::uint64_t first, const PageRun& run);
 
-    void mark_unvalidated(InodePages& file);
+    // At open: the pages must be validated again; with none, a read-once stream from offset 0
+    // may start (unless the file was streamed once already: a second pass is a re-read).
+    void opened(InodePages& file);
+    // Whether the read of `length` bytes at `offset` continues the file's read-once stream (then
+    // it goes to the child uncached, with no fstat): it starts where the stream's last read
+    // ended and spans at least kStreamMinPages pages. A read that does not ends the stream.
+    static constexpr std::uint64_t kStreamMinPages = 4;
+    bool claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length);
     void invalidate(InodePages& file);
     void forget(InodePages& file);
     void clear();
 
-    // "pages=N bytes=N drops=N evictions=N" (drops: pages dropped for coherence).
+    // "pages=N bytes=N drops=N evictions=N free=N streamed=N" (drops: pages dropped for
+    // coherence; free: recycled buffers waiting for a fill; streamed: reads passed uncached).
     std::string render() const;
 
 private:
@@ -71,6 +85,8 @@ private:
     LruList lru_;  // most recently used first
     std::uint64_t drops_ = 0;
     std::uint64_t evictions_ = 0;
+    std::uint64_t streamed_ = 0;
+    const std::shared_ptr<PagePool> pool_;
 };
 
 }  // namespace booster
