@@ -108,9 +108,14 @@ class Holder:
         assert self.proc.stdout.readline().strip() == "done"
 
     def kill(self):
+        """Kills the holder; a holder stuck in a request to a mount that no longer answers is
+        left to make_mount's teardown, which ends the daemon and so frees it."""
         if self.proc.poll() is None:
             self.proc.kill()
-        self.proc.wait()
+        try:
+            self.proc.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            pass
 
     def finish(self):
         """Ends the holder by closing its stdin; its output and exit status."""
@@ -345,7 +350,8 @@ ALARMED = LOCKING + textwrap.dedent("""
 @pytest.fixture
 def blocked():
     """Factory: a process started in the background that may block on the mount. Teardown kills
-    it without waiting forever: a process stuck in a FUSE request is freed by the unmount."""
+    it without waiting forever: a process stuck in a request to a mount that no longer answers
+    is freed when make_mount's teardown ends the daemon."""
     started = []
 
     def make(argv):
