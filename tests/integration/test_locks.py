@@ -138,13 +138,14 @@ def holders():
 
 
 @pytest.fixture
-def waiters():
-    """Factory: a probe that waits for its lock, started in the background."""
+def blocked():
+    """Factory: a process started in the background that may block on the mount. Teardown kills
+    it without waiting forever: a process stuck in a request to a mount that no longer answers
+    is freed when make_mount's teardown ends the daemon."""
     started = []
 
-    def make(path, kind):
-        p = subprocess.Popen([PYTHON, "-c", PROBE, str(path), kind, "wait"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    def make(argv):
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         started.append(p)
         return p
 
@@ -152,7 +153,16 @@ def waiters():
     for p in started:
         if p.poll() is None:
             p.kill()
-        p.wait()
+        try:
+            p.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+@pytest.fixture
+def waiters(blocked):
+    """Factory: a probe that waits for its lock, started in the background."""
+    return lambda path, kind: blocked([PYTHON, "-c", PROBE, str(path), kind, "wait"])
 
 
 def probe(path, kind):
@@ -347,28 +357,6 @@ ALARMED = LOCKING + textwrap.dedent("""
     """)
 
 
-@pytest.fixture
-def blocked():
-    """Factory: a process started in the background that may block on the mount. Teardown kills
-    it without waiting forever: a process stuck in a request to a mount that no longer answers
-    is freed when make_mount's teardown ends the daemon."""
-    started = []
-
-    def make(argv):
-        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        started.append(p)
-        return p
-
-    yield make
-    for p in started:
-        if p.poll() is None:
-            p.kill()
-        try:
-            p.wait(timeout=WAIT)
-        except subprocess.TimeoutExpired:
-            pass
-
-
 def finishes(proc):
     """The output of `proc`, which must end within WAIT seconds (None if it did not)."""
     try:
@@ -380,11 +368,11 @@ def finishes(proc):
 
 
 @pytest.mark.parametrize("graph,kind", SERVED_WAITS)
-def test_more_waiters_than_fuse_threads_all_get_the_lock_in_turn(make_mount, holders, blocked, graph, kind):
+def test_more_waiters_than_fuse_threads_all_get_the_lock_in_turn(make_mount, holders, waiters, blocked, graph, kind):
     mount = make_mount(GRAPH_LAYERS[graph], options=["threads=2"])
     f = mount.path / "f"
     holder = holders(f, kind)
-    waiting = [blocked([PYTHON, "-c", PROBE, str(f), kind, "wait"]) for _ in range(5)]
+    waiting = [waiters(f, kind) for _ in range(5)]
     for w in waiting:
         assert still_waiting(w, seconds=0.2)
     # The mount still serves everyone else while five requests wait on two FUSE threads.
@@ -404,11 +392,11 @@ def test_more_waiters_than_fuse_threads_all_get_the_lock_in_turn(make_mount, hol
 
 
 @pytest.mark.parametrize("graph,kind", SERVED_WAITS)
-def test_a_program_killed_while_waiting_for_a_lock_exits_at_once(make_mount, holders, blocked, graph, kind):
+def test_a_program_killed_while_waiting_for_a_lock_exits_at_once(make_mount, holders, waiters, graph, kind):
     mount = make_mount(GRAPH_LAYERS[graph])
     f = mount.path / "f"
     holder = holders(f, kind)
-    waiter = blocked([PYTHON, "-c", PROBE, str(f), kind, "wait"])
+    waiter = waiters(f, kind)
     assert still_waiting(waiter)
     waiter.kill()
     # Without the interrupt, the killed program would wait in the kernel for the holder.
@@ -425,7 +413,7 @@ def test_a_program_killed_while_waiting_for_a_lock_exits_at_once(make_mount, hol
 
 
 @pytest.mark.parametrize("graph,kind", [("posix", "posix"), *SERVED_WAITS])
-def test_an_alarm_interrupts_a_waiting_lock_with_eintr(make_mount, holders, blocked, graph, kind):
+def test_an_alarm_interrupts_a_waiting_lock_with_eintr(make_mount, holders, waiters, blocked, graph, kind):
     mount = make_mount(GRAPH_LAYERS[graph])
     f = mount.path / "f"
     holder = holders(f, kind)
@@ -435,5 +423,5 @@ def test_an_alarm_interrupts_a_waiting_lock_with_eintr(make_mount, holders, bloc
     holder.do("unlock")
     assert probe(f, kind) == "ok"
     # Interrupted requests leave nothing behind: the next waiter is granted when it is free.
-    waiter = blocked([PYTHON, "-c", PROBE, str(f), kind, "wait"])
+    waiter = waiters(f, kind)
     assert finishes(waiter) == "ok"
