@@ -105,7 +105,8 @@ Task<Result<Flock>> Locks::lk(const Request& req, Fd& fd, LockCmd cmd, const Flo
         co_return reply_of(*held, lock.kind);
     }
     (void)ctx_or_create<FdLocks>(fd, locks, fd);
-    auto granted = co_await acquire<RangeWaiter>(locks, want, cmd == LockCmd::kSetLkWait, req.cancel, [&](RangeWaiter* w, Aftermath& a) {
+    const bool wait = cmd == LockCmd::kSetLkWait;
+    auto granted = co_await acquire<RangeWaiter>(locks, want, wait, req.cancel, [&](RangeWaiter* w, Aftermath& a) {
         return locks.lock_range(space, {}, want, w, a);
     });
     if (!granted) co_return std::unexpected(granted.error());
@@ -129,7 +130,8 @@ Task<Result<Unit>> Locks::inode_lock(const Request& req, std::string_view domain
     if (!range) co_return std::unexpected(range.error());
     const RangeLock want{owner_of(req), lock.type, *range, lock.pid != 0 ? lock.pid : req.pid, nullptr};
     InodeLocks& locks = locks_of(inode);
-    co_return co_await acquire<RangeWaiter>(locks, want, cmd == LockCmd::kSetLkWait, req.cancel, [&](RangeWaiter* w, Aftermath& a) {
+    const bool wait = cmd == LockCmd::kSetLkWait;
+    co_return co_await acquire<RangeWaiter>(locks, want, wait, req.cancel, [&](RangeWaiter* w, Aftermath& a) {
         return locks.lock_range(RangeSpace::kInodelk, domain, want, w, a);
     });
 }
@@ -156,7 +158,8 @@ Task<Result<Unit>> Locks::entrylk(const Request& req, std::string_view domain, c
         co_return Unit{};
     }
     EntryLock want{owner_of(req), std::string(basename), type};
-    co_return co_await acquire<EntryWaiter>(locks, want, cmd == EntryLockCmd::kLock, req.cancel, [&](EntryWaiter* w, Aftermath& a) {
+    const bool wait = cmd == EntryLockCmd::kLock;
+    co_return co_await acquire<EntryWaiter>(locks, want, wait, req.cancel, [&](EntryWaiter* w, Aftermath& a) {
         return locks.lock_entry(domain, want, w, a);
     });
 }

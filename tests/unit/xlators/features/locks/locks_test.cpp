@@ -325,7 +325,7 @@ TEST_CASE("locks: an interrupted F_SETLKW leaves the wait list with EINTR; the n
     CHECK(v.layer<Locks>("locks").dump().empty());
 }
 
-TEST_CASE("locks: a request interrupted before it parks fails with EINTR (lk, inodelk, entrylk); one granted first keeps its lock") {
+TEST_CASE("locks: an interrupted request never parks (lk, inodelk, entrylk): EINTR; one granted first keeps its lock") {
     LockVolume v;
     FdRef fd = v.open();
     const Request a = owner(1, 1);
@@ -350,7 +350,8 @@ TEST_CASE("locks: a request interrupted before it parks fails with EINTR (lk, in
     REQUIRE(waits_for_inode_lock->done.load());
     CHECK(error_of(*waits_for_inode_lock->result) == EINTR);
     REQUIRE(v.entrylk(a, "dht", "x", EntryLockCmd::kLock, EntryLockType::kWrite));
-    auto waits_for_entry = start(v.top.entrylk(b, "dht", v.root_loc(), "x", EntryLockCmd::kLock, EntryLockType::kWrite));
+    auto waits_for_entry =
+        start(v.top.entrylk(b, "dht", v.root_loc(), "x", EntryLockCmd::kLock, EntryLockType::kWrite));
     REQUIRE(waits_for_entry->done.load());
     CHECK(error_of(*waits_for_entry->result) == EINTR);
     CHECK(v.layer<Locks>("locks").dump().find("waiting") == std::string::npos);
