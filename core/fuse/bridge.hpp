@@ -7,8 +7,8 @@
 // still holds a lookup on it.
 // Ownership: the mount command owns the Bridge and the Graph, both outlive the FUSE session.
 // Ops reach the Bridge through fuse_req_userdata().
-// Thread-safety: immutable once the session is attached, but for OpenFiles; everything it
-// holds is thread-safe.
+// Thread-safety: immutable once the session is attached, but for OpenFiles and Interrupts;
+// everything it holds is thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include "core/engine/graph.hpp"
 #include "core/engine/inode.hpp"
 #include "core/fuse/fuse_api.hpp"
+#include "core/fuse/interrupts.hpp"
 #include "core/fuse/mount_options.hpp"
 #include "core/fuse/open_files.hpp"
 
@@ -39,6 +40,8 @@ public:
     // Identifies this mount as a client of the graph (lock ownership, io-stats).
     std::uint64_t client_id() const { return client_id_; }
     OpenFiles& open_files() { return open_files_; }
+    // The requests an INTERRUPT from the kernel cancels (blocking locks).
+    Interrupts& interrupts() { return interrupts_; }
     // The libfuse session serving this bridge, for notifications to the kernel; set once by
     // FuseSession before it mounts, null until then.
     fuse_session* session() const { return session_; }
@@ -59,6 +62,7 @@ private:
     bool graph_serves_locks_;
     fuse_session* session_ = nullptr;
     OpenFiles open_files_;
+    Interrupts interrupts_;
 };
 
 }  // namespace booster::fuse

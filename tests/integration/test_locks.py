@@ -108,9 +108,14 @@ class Holder:
         assert self.proc.stdout.readline().strip() == "done"
 
     def kill(self):
+        """Kills the holder; a holder stuck in a request to a mount that no longer answers is
+        left to make_mount's teardown, which ends the daemon and so frees it."""
         if self.proc.poll() is None:
             self.proc.kill()
-        self.proc.wait()
+        try:
+            self.proc.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            pass
 
     def finish(self):
         """Ends the holder by closing its stdin; its output and exit status."""
@@ -133,13 +138,14 @@ def holders():
 
 
 @pytest.fixture
-def waiters():
-    """Factory: a probe that waits for its lock, started in the background."""
+def blocked():
+    """Factory: a process started in the background that may block on the mount. Teardown kills
+    it without waiting forever: a process stuck in a request to a mount that no longer answers
+    is freed when make_mount's teardown ends the daemon."""
     started = []
 
-    def make(path, kind):
-        p = subprocess.Popen([PYTHON, "-c", PROBE, str(path), kind, "wait"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    def make(argv):
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         started.append(p)
         return p
 
@@ -147,7 +153,16 @@ def waiters():
     for p in started:
         if p.poll() is None:
             p.kill()
-        p.wait()
+        try:
+            p.wait(timeout=WAIT)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+@pytest.fixture
+def waiters(blocked):
+    """Factory: a probe that waits for its lock, started in the background."""
+    return lambda path, kind: blocked([PYTHON, "-c", PROBE, str(path), kind, "wait"])
 
 
 def probe(path, kind):
@@ -311,3 +326,102 @@ def test_flock_across_processes_on_a_plain_local_volume(make_mount, holders, wai
     holder.do("unlock")
     assert waited_and_got(waiter)
     assert flock_tool(f) == 0
+
+
+# Waiting and interrupted locks. Each case is a graph and a lock kind that the graph (not the
+# kernel's own lock table) serves: on a plain local volume that is flock(2), waited for on
+# storage/posix's lock-wait threads; with features/locks every kind, parked without a thread.
+# fcntl locks on a plain local volume are the kernel's (no FUSE request): they appear once, in
+# the alarm test, as the baseline a program sees on any file system.
+SERVED_WAITS = [("posix", "flock"), ("locks", "posix"), ("locks", "ofd"), ("locks", "flock")]
+GRAPH_LAYERS = {"posix": [], **LOCK_GRAPHS}
+
+# Takes the lock with a one-second alarm running; prints "EINTR" when the alarm interrupted
+# the wait, "ok" when the lock came. The handler raises: one that returns would have python
+# retry the call (PEP 475), so the exception shows that fcntl/flock returned EINTR.
+ALARMED = LOCKING + textwrap.dedent("""
+    import signal
+
+    def on_alarm(signum, frame):
+        raise InterruptedError(errno.EINTR, "alarm")
+
+    path, kind = sys.argv[1], sys.argv[2]
+    fd = os.open(path, os.O_RDWR)
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(1)
+    try:
+        lock(fd, kind, wait=True)
+        print("ok", flush=True)
+    except InterruptedError:
+        print("EINTR", flush=True)
+    """)
+
+
+def finishes(proc):
+    """The output of `proc`, which must end within WAIT seconds (None if it did not)."""
+    try:
+        out, err = proc.communicate(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        return None
+    assert proc.returncode == 0, err
+    return out.strip()
+
+
+@pytest.mark.parametrize("graph,kind", SERVED_WAITS)
+def test_more_waiters_than_fuse_threads_all_get_the_lock_in_turn(make_mount, holders, waiters, blocked, graph, kind):
+    mount = make_mount(GRAPH_LAYERS[graph], options=["threads=2"])
+    f = mount.path / "f"
+    holder = holders(f, kind)
+    waiting = [waiters(f, kind) for _ in range(5)]
+    for w in waiting:
+        assert still_waiting(w, seconds=0.2)
+    # The mount still serves everyone else while five requests wait on two FUSE threads.
+    other = blocked([PYTHON, "-c", textwrap.dedent("""
+        import os, sys
+        path = os.path.join(sys.argv[1], "other")
+        with open(path, "w") as out:
+            out.write("still served")
+        print(open(path).read(), sorted(os.listdir(sys.argv[1])))
+        """), str(mount.path)])
+    assert finishes(other) == "still served ['f', 'other']"
+    assert probe(f, kind) == "EAGAIN"
+    holder.do("unlock")
+    # Each waiter takes the lock, prints, and lets it go by exiting: they get it one by one.
+    assert [finishes(w) for w in waiting] == ["ok"] * len(waiting)
+    assert probe(f, kind) == "ok"
+
+
+@pytest.mark.parametrize("graph,kind", SERVED_WAITS)
+def test_a_program_killed_while_waiting_for_a_lock_exits_at_once(make_mount, holders, waiters, graph, kind):
+    mount = make_mount(GRAPH_LAYERS[graph])
+    f = mount.path / "f"
+    holder = holders(f, kind)
+    waiter = waiters(f, kind)
+    assert still_waiting(waiter)
+    waiter.kill()
+    # Without the interrupt, the killed program would wait in the kernel for the holder.
+    try:
+        status = waiter.wait(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the killed waiter did not exit while the lock was held")
+    assert status == -signal.SIGKILL
+    assert holder.proc.poll() is None
+    assert probe(f, kind) == "EAGAIN"
+    holder.do("unlock")
+    assert probe(f, kind) == "ok"
+    assert flock_tool(f) == 0
+
+
+@pytest.mark.parametrize("graph,kind", [("posix", "posix"), *SERVED_WAITS])
+def test_an_alarm_interrupts_a_waiting_lock_with_eintr(make_mount, holders, waiters, blocked, graph, kind):
+    mount = make_mount(GRAPH_LAYERS[graph])
+    f = mount.path / "f"
+    holder = holders(f, kind)
+    alarmed = blocked([PYTHON, "-c", ALARMED, str(f), kind])
+    assert finishes(alarmed) == "EINTR"
+    assert probe(f, kind) == "EAGAIN"
+    holder.do("unlock")
+    assert probe(f, kind) == "ok"
+    # Interrupted requests leave nothing behind: the next waiter is granted when it is free.
+    waiter = waiters(f, kind)
+    assert finishes(waiter) == "ok"

@@ -28,6 +28,7 @@ public:
     void cancel_if(const std::function<bool(const EntryLock&)>& pred, int error, Aftermath& after) {
         waiting_.cancel_if(pred, error, after);
     }
+    bool withdraw(const Parked& waiter, int error, Aftermath& after) { return waiting_.withdraw(waiter, error, after); }
 
     bool empty() const { return held_.empty() && waiting_.empty(); }
     void dump(std::string& out, std::string_view label) const;

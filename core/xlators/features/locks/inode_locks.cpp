@@ -90,6 +90,14 @@ void InodeLocks::drop_owners(const std::function<bool(const LockOwner&)>& gone, 
     settle(after);
 }
 
+void InodeLocks::withdraw(const Parked& waiter, int error, Aftermath& after) {
+    std::lock_guard lock(mu_);
+    bool found = fcntl_.withdraw(waiter, error, after) || flock_.withdraw(waiter, error, after);
+    for (auto& [name, s] : inodelk_) found = found || s.withdraw(waiter, error, after);
+    for (auto& [name, s] : entrylk_) found = found || s.withdraw(waiter, error, after);
+    settle(after);
+}
+
 bool InodeLocks::empty() const {
     return fcntl_.empty() && flock_.empty() && inodelk_.empty() && entrylk_.empty();
 }

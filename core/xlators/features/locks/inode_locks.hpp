@@ -53,6 +53,9 @@ public:
     void drop_fcntl_of(const LockOwner& owner, Aftermath& after);
     // The release of an Fd: the fcntl and flock locks taken through it go.
     void drop_via(const void* fd, Aftermath& after);
+    // An interrupted request: `waiter`, if it still waits in any namespace, leaves it and is
+    // woken with `error`; a waiter granted meanwhile keeps its lock.
+    void withdraw(const Parked& waiter, int error, Aftermath& after);
     // Every lock of the owners `gone` selects goes, in every namespace; their waiters are
     // cancelled with `error`.
     void drop_owners(const std::function<bool(const LockOwner&)>& gone, int error, Aftermath& after);

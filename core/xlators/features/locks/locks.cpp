@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <stop_token>
 #include <type_traits>
 #include <vector>
 
@@ -24,10 +25,12 @@ Status check_access(const Fd& fd, const Flock& lock) {
     return ok();
 }
 
-// Takes a lock with `take(waiter or null, after)` (InodeLocks::lock_range or lock_entry); when
-// `wait`, a conflicting request parks until granted or cancelled.
+// Takes a lock on `locks` with `take(waiter or null, after)` (InodeLocks::lock_range or
+// lock_entry); when `wait`, a conflicting request parks until granted or cancelled, or until
+// `cancel` is requested (the caller was interrupted): then it leaves the wait list with EINTR.
 template <class Waiter, class Take>
-Task<Result<Unit>> acquire(typename std::remove_cvref_t<decltype(Waiter::want)> want, bool wait, Take take) {
+Task<Result<Unit>> acquire(InodeLocks& locks, typename std::remove_cvref_t<decltype(Waiter::want)> want, bool wait,
+                           const std::stop_token& cancel, Take take) {
     Waiter waiter(std::move(want));
     LockOutcome outcome;
     {
@@ -36,6 +39,10 @@ Task<Result<Unit>> acquire(typename std::remove_cvref_t<decltype(Waiter::want)> 
     }
     if (outcome == LockOutcome::kConflict) co_return fail(EAGAIN);
     if (outcome == LockOutcome::kParked) {
+        std::stop_callback interrupted(cancel, [&] {
+            Aftermath after;
+            locks.withdraw(waiter, EINTR, after);
+        });
         co_await waiter.woken();
         if (waiter.error != 0) co_return fail(waiter.error);
     }
@@ -98,7 +105,8 @@ Task<Result<Flock>> Locks::lk(const Request& req, Fd& fd, LockCmd cmd, const Flo
         co_return reply_of(*held, lock.kind);
     }
     (void)ctx_or_create<FdLocks>(fd, locks, fd);
-    auto granted = co_await acquire<RangeWaiter>(want, cmd == LockCmd::kSetLkWait, [&](RangeWaiter* w, Aftermath& a) {
+    const bool wait = cmd == LockCmd::kSetLkWait;
+    auto granted = co_await acquire<RangeWaiter>(locks, want, wait, req.cancel, [&](RangeWaiter* w, Aftermath& a) {
         return locks.lock_range(space, {}, want, w, a);
     });
     if (!granted) co_return std::unexpected(granted.error());
@@ -122,7 +130,8 @@ Task<Result<Unit>> Locks::inode_lock(const Request& req, std::string_view domain
     if (!range) co_return std::unexpected(range.error());
     const RangeLock want{owner_of(req), lock.type, *range, lock.pid != 0 ? lock.pid : req.pid, nullptr};
     InodeLocks& locks = locks_of(inode);
-    co_return co_await acquire<RangeWaiter>(want, cmd == LockCmd::kSetLkWait, [&](RangeWaiter* w, Aftermath& a) {
+    const bool wait = cmd == LockCmd::kSetLkWait;
+    co_return co_await acquire<RangeWaiter>(locks, want, wait, req.cancel, [&](RangeWaiter* w, Aftermath& a) {
         return locks.lock_range(RangeSpace::kInodelk, domain, want, w, a);
     });
 }
@@ -149,7 +158,8 @@ Task<Result<Unit>> Locks::entrylk(const Request& req, std::string_view domain, c
         co_return Unit{};
     }
     EntryLock want{owner_of(req), std::string(basename), type};
-    co_return co_await acquire<EntryWaiter>(want, cmd == EntryLockCmd::kLock, [&](EntryWaiter* w, Aftermath& a) {
+    const bool wait = cmd == EntryLockCmd::kLock;
+    co_return co_await acquire<EntryWaiter>(locks, want, wait, req.cancel, [&](EntryWaiter* w, Aftermath& a) {
         return locks.lock_entry(domain, want, w, a);
     });
 }

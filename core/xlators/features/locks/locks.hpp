@@ -12,6 +12,9 @@
 //     F_UNLCK. kSetLk: EAGAIN on a conflict. kSetLkWait: parked (waiter.hpp) until nothing
 //     conflicts, then granted; waiters are reconsidered in arrival order on every change. No
 //     deadlock detection: two owners waiting for each other wait until one lets go.
+//     Any parked request (lk, inodelk, entrylk) whose Request::cancel is requested (its caller
+//     was interrupted) leaves the wait list and fails with EINTR; one granted first keeps its
+//     lock.
 //   * lk, kind kFlock: whole-file shared (F_RDLCK) or exclusive (F_WRLCK) locks, in their own
 //     namespace, owner as above; a second request of an owner converts its lock.
 //   * Release: flush drops the fcntl locks of (client_id, lk_owner) on the file, after the

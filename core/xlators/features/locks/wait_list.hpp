@@ -45,6 +45,17 @@ public:
         });
     }
 
+    // Takes `w` off the list with `error` (an interrupted request); false if it is not listed
+    // (granted or cancelled already).
+    bool withdraw(const Parked& w, int error, Aftermath& after) {
+        auto it = std::find(waiting_.begin(), waiting_.end(), &w);
+        if (it == waiting_.end()) return false;
+        (*it)->error = error;
+        after.wake(**it);
+        waiting_.erase(it);
+        return true;
+    }
+
     bool empty() const { return waiting_.empty(); }
     const std::deque<Waiter*>& waiting() const { return waiting_; }
 

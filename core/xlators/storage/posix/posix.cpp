@@ -73,10 +73,27 @@ void Posix::notify(Event event, Xlator* from) {
     Xlator::notify(event, from);
 }
 
-#define BOOSTER_POSIX_SHELL(name, R, params, args) \
+// Waits still in progress end with EINTR, while the translators above can still answer them.
+void Posix::fini() { lock_waits_.stop(); }
+
+// The shell of every fop but lk, whose own (lock_fops.cpp) may wait on a lock-wait thread:
+// BOOSTER_POSIX_OWN_SHELL_<fop> is defined for lk only, and supplies the extra argument that
+// makes BOOSTER_POSIX_SECOND pick BOOSTER_POSIX_NO_SHELL.
+#define BOOSTER_POSIX_OWN_SHELL_lk ~, BOOSTER_POSIX_NO_SHELL
+#define BOOSTER_POSIX_SECOND(first, second, ...) second
+#define BOOSTER_POSIX_PICK(...) BOOSTER_POSIX_SECOND(__VA_ARGS__)
+#define BOOSTER_POSIX_NO_SHELL(name, R, params, args)
+#define BOOSTER_POSIX_INLINE_SHELL(name, R, params, args) \
     Task<Result<R>> Posix::name params { co_return name##_sync args; }
+#define BOOSTER_POSIX_SHELL(name, R, params, args) \
+    BOOSTER_POSIX_PICK(BOOSTER_POSIX_OWN_SHELL_##name, BOOSTER_POSIX_INLINE_SHELL, ~)(name, R, params, args)
 BOOSTER_FOPS(BOOSTER_POSIX_SHELL)
 #undef BOOSTER_POSIX_SHELL
+#undef BOOSTER_POSIX_INLINE_SHELL
+#undef BOOSTER_POSIX_NO_SHELL
+#undef BOOSTER_POSIX_PICK
+#undef BOOSTER_POSIX_SECOND
+#undef BOOSTER_POSIX_OWN_SHELL_lk
 
 Result<OpenFile*> Posix::open_file(Fd& fd) const {
     OpenFile* file = ctx<OpenFile>(fd);

@@ -18,12 +18,12 @@
 //     check from the mode bits and the request's credentials.
 //   * Locks: lk uses OFD locks (kind kFcntl) or flock(2) (kind kFlock) on the descriptor
 //     behind the Fd, so locks conflict between Fds, not between lock owners sharing one Fd.
-//     A blocking lk (kSetLkWait) blocks the calling thread in the kernel until granted. On a
-//     FUSE mount of a local volume that thread is a FUSE worker: each flock(2) that waits
-//     holds one, and when waiters hold every worker (mount option threads=, default 10) the
-//     mount serves nothing else, not even the unlock or close that would let them through.
-//     In a boosted program it is the program's own thread, as with a local file.
-//     Full POSIX semantics across clients, waiters parked without a thread, and
+//     A blocking lk (kSetLkWait) is tried without blocking on the calling thread; on a
+//     conflict it waits in the kernel on a lock-wait thread of posix' own (lock_wait_threads.hpp),
+//     never on the caller's (on a FUSE mount of a local volume, waiters would otherwise fill
+//     the FUSE workers and stop the mount, the unlock included), and completes on that thread.
+//     A cancelled Request::cancel ends the wait with EINTR. fini() cancels the waits left.
+//     Full POSIX semantics across clients, waiters without a thread each, and
 //     inodelk/finodelk/entrylk (EOPNOTSUPP here) belong to features/locks stacked above.
 //   * xattrop adds arrays of big-endian counters atomically (per gfid, within this process).
 //   * Internal xattrs (trusted.booster.*) are not listed and cannot be set or removed (EPERM).
@@ -41,6 +41,7 @@
 #include "core/xlators/storage/posix/brick_iatt.hpp"
 #include "core/xlators/storage/posix/entry.hpp"
 #include "core/xlators/storage/posix/gfid_index.hpp"
+#include "core/xlators/storage/posix/lock_wait_threads.hpp"
 #include "core/xlators/storage/posix/open_file.hpp"
 #include "core/xlators/storage/posix/resolver.hpp"
 #include "core/xlators/storage/posix/striped_mutex.hpp"
@@ -54,9 +55,11 @@ public:
     Status init() override;
     // A brick is ready as soon as its parents are: it reports CHILD_UP to them.
     void notify(Event event, Xlator* from) override;
+    void fini() override;
 
     // Each fop is a coroutine around its synchronous body `<fop>_sync`, so nothing runs until
-    // the task is awaited (a parked, never-resumed fop has no effect).
+    // the task is awaited (a parked, never-resumed fop has no effect). lk's coroutine also
+    // waits (lock_fops.cpp); its lk_sync is the attempt that does not block.
 #define BOOSTER_POSIX_FOP(name, R, params, args) Task<Result<R>> name params override;
     BOOSTER_FOPS(BOOSTER_POSIX_FOP)
 #undef BOOSTER_POSIX_FOP
@@ -97,6 +100,7 @@ private:
     std::optional<Resolver> resolver_;
     StripedMutex xattrop_locks_;
     bool as_root_ = false;
+    LockWaitThreads lock_waits_;  // last: stopped first, while the rest still serves the waits
 };
 
 }  // namespace booster

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 
 #include <atomic>
+#include <stop_token>
 #include <thread>
 #include <vector>
 
@@ -293,6 +294,67 @@ TEST_CASE("locks: entrylk locks one name or, with an empty name, the whole direc
     REQUIRE(v.entrylk(b, "dht", "y", EntryLockCmd::kUnlock, EntryLockType::kWrite));
     CHECK(v.entrylk(a, "dht", "q", EntryLockCmd::kLockNonBlocking, EntryLockType::kRead));
     CHECK(v.entrylk(b, "dht", "q", EntryLockCmd::kLockNonBlocking, EntryLockType::kRead));
+}
+
+TEST_CASE("locks: an interrupted F_SETLKW leaves the wait list with EINTR; the next waiter keeps its turn") {
+    LockVolume v;
+    FdRef fd = v.open();
+    const Request a = owner(1, 1);
+    std::stop_source interrupt;
+    Request b = owner(1, 2);
+    b.cancel = interrupt.get_token();
+    const Request c = owner(1, 3);
+    const Flock first_ten = range(F_WRLCK, 0, 10);
+    REQUIRE(v.set(a, *fd, range(F_WRLCK, 0, 100)));
+    auto b_waits = v.wait(b, *fd, first_ten);
+    auto c_waits = v.wait(c, *fd, first_ten);
+    REQUIRE_FALSE(b_waits->done.load());
+
+    interrupt.request_stop();
+    REQUIRE(b_waits->done.load());
+    CHECK(error_of(*b_waits->result) == EINTR);
+    CHECK_FALSE(c_waits->done.load());
+    const std::string dump = v.layer<Locks>("locks").dump();
+    CHECK(dump.find("owner=0000000000000002") == std::string::npos);
+    CHECK(dump.find("owner=0000000000000003") != std::string::npos);
+
+    REQUIRE(v.set(a, *fd, range(F_UNLCK, 0, 0)));
+    REQUIRE(c_waits->done.load());
+    CHECK(c_waits->result->has_value());
+    REQUIRE(v.set(c, *fd, range(F_UNLCK, 0, 0)));
+    CHECK(v.layer<Locks>("locks").dump().empty());
+}
+
+TEST_CASE("locks: an interrupted request never parks (lk, inodelk, entrylk): EINTR; one granted first keeps its lock") {
+    LockVolume v;
+    FdRef fd = v.open();
+    const Request a = owner(1, 1);
+    std::stop_source interrupt;
+    Request b = owner(2, 1);
+    b.cancel = interrupt.get_token();
+    const Flock all = range(F_WRLCK, 0, 0);
+
+    auto granted = v.wait(b, *fd, all);
+    REQUIRE(granted->done.load());
+    REQUIRE(granted->result->has_value());
+    interrupt.request_stop();
+    CHECK(error_of(v.set(a, *fd, all)) == EAGAIN);
+    REQUIRE(v.set(b, *fd, range(F_UNLCK, 0, 0)));
+
+    REQUIRE(v.set(a, *fd, all));
+    auto refused = v.wait(b, *fd, all);
+    REQUIRE(refused->done.load());
+    CHECK(error_of(*refused->result) == EINTR);
+    REQUIRE(v.inodelk(a, "dom", LockCmd::kSetLk, all));
+    auto waits_for_inode_lock = start(v.top.inodelk(b, "dom", v.loc, LockCmd::kSetLkWait, all));
+    REQUIRE(waits_for_inode_lock->done.load());
+    CHECK(error_of(*waits_for_inode_lock->result) == EINTR);
+    REQUIRE(v.entrylk(a, "dht", "x", EntryLockCmd::kLock, EntryLockType::kWrite));
+    auto waits_for_entry =
+        start(v.top.entrylk(b, "dht", v.root_loc(), "x", EntryLockCmd::kLock, EntryLockType::kWrite));
+    REQUIRE(waits_for_entry->done.load());
+    CHECK(error_of(*waits_for_entry->result) == EINTR);
+    CHECK(v.layer<Locks>("locks").dump().find("waiting") == std::string::npos);
 }
 
 TEST_CASE("locks: many threads locking one range exclude each other and all get through") {

@@ -13,15 +13,21 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <thread>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <vector>
 
 #include "core/engine/graph.hpp"
+#include "core/engine/spawn.hpp"
 #include "core/engine/task.hpp"
 
 namespace fs = std::filesystem;
@@ -942,6 +948,117 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: flock locks are flock(2) on each fd, apa
     REQUIRE(sync_wait(posix().lk(req, *two, LockCmd::kSetLk, un)).has_value());
     REQUIRE(sync_wait(posix().lk(req, *one, LockCmd::kSetLk, un)).has_value());
     CHECK(sync_wait(posix().lk(req, *two, LockCmd::kSetLkWait, ex)).has_value());
+}
+
+// A blocking lk started in the background: its result, and the thread it completed on.
+struct BackgroundLock {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Result<Flock>> result;
+    std::thread::id completed_on;
+
+    bool done() {
+        std::lock_guard lock(mu);
+        return result.has_value();
+    }
+    // The result, once in (a generous bound, so that a lost wake-up fails instead of hanging).
+    Result<Flock> await() {
+        std::unique_lock lock(mu);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return result.has_value(); }));
+        return *result;
+    }
+};
+
+std::shared_ptr<BackgroundLock> lock_in_background(Xlator& xl, const Request& req, Fd& fd, const Flock& lock) {
+    auto b = std::make_shared<BackgroundLock>();
+    spawn(xl.lk(req, fd, LockCmd::kSetLkWait, lock), [b](Result<Flock>&& r) {
+        std::lock_guard guard(b->mu);
+        b->result.emplace(std::move(r));
+        b->completed_on = std::this_thread::get_id();
+        b->cv.notify_all();
+    });
+    return b;
+}
+
+Flock lock_of(LockKind kind, short type) {
+    Flock f;
+    f.type = type;
+    f.whence = SEEK_SET;
+    f.kind = kind;
+    return f;
+}
+
+TEST_CASE_FIXTURE(PosixFixture, "posix: a blocking lk that must wait holds no caller thread; waiters go in turn") {
+    for (LockKind kind : {LockKind::kFcntl, LockKind::kFlock}) {
+        CAPTURE(static_cast<int>(kind));
+        const std::string path = kind == LockKind::kFcntl ? "/fcntl" : "/flock";
+        { FdRef f = create(path); }
+        FdRef holder = open(at(path));
+        const Flock ex = lock_of(kind, F_WRLCK);
+        const Flock un = lock_of(kind, F_UNLCK);
+        REQUIRE(sync_wait(posix().lk(req, *holder, LockCmd::kSetLk, ex)).has_value());
+
+        // More waiters than a FUSE mount has workers by default: each start returns at once.
+        std::vector<FdRef> fds;
+        std::vector<std::shared_ptr<BackgroundLock>> waiters;
+        for (int i = 0; i < 12; ++i) {
+            fds.push_back(open(at(path)));
+            waiters.push_back(lock_in_background(posix(), req, *fds.back(), ex));
+        }
+        CHECK(sync_wait(posix().fstat(req, *holder)).has_value());
+        for (auto& w : waiters) CHECK_FALSE(w->done());
+
+        REQUIRE(sync_wait(posix().lk(req, *holder, LockCmd::kSetLk, un)).has_value());
+        for (std::size_t granted = 0; granted < waiters.size(); ++granted) {
+            // Exactly one waiter holds the lock at a time: find it, let it go.
+            std::size_t holding = waiters.size();
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+            while (holding == waiters.size()) {
+                REQUIRE(std::chrono::steady_clock::now() < give_up);
+                for (std::size_t i = 0; i < waiters.size(); ++i)
+                    if (fds[i] && waiters[i]->done()) holding = i;
+                std::this_thread::yield();
+            }
+            const auto result = waiters[holding]->await();
+            REQUIRE(result.has_value());
+            CHECK(waiters[holding]->completed_on != std::this_thread::get_id());
+            REQUIRE(sync_wait(posix().lk(req, *fds[holding], LockCmd::kSetLk, un)).has_value());
+            fds[holding] = FdRef();
+        }
+    }
+}
+
+TEST_CASE_FIXTURE(PosixFixture, "posix: an interrupted blocking lk ends with EINTR and leaves no lock behind") {
+    for (LockKind kind : {LockKind::kFcntl, LockKind::kFlock}) {
+        CAPTURE(static_cast<int>(kind));
+        const std::string path = kind == LockKind::kFcntl ? "/fcntl" : "/flock";
+        { FdRef f = create(path); }
+        FdRef holder = open(at(path));
+        FdRef waiter = open(at(path));
+        FdRef probe = open(at(path));
+        const Flock ex = lock_of(kind, F_WRLCK);
+        const Flock un = lock_of(kind, F_UNLCK);
+        REQUIRE(sync_wait(posix().lk(req, *holder, LockCmd::kSetLk, ex)).has_value());
+
+        std::stop_source interrupt;
+        Request interruptible = req;
+        interruptible.cancel = interrupt.get_token();
+        auto waiting = lock_in_background(posix(), interruptible, *waiter, ex);
+        // Most likely blocked in the kernel by now; the interrupt must end the wait either way.
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        CHECK_FALSE(waiting->done());
+        interrupt.request_stop();
+        CHECK(error_of(waiting->await()) == EINTR);
+        CHECK(error_of(sync_wait(posix().lk(req, *probe, LockCmd::kSetLk, ex))) == EAGAIN);
+
+        // Interrupted before it waits: EINTR without waiting.
+        auto late = lock_in_background(posix(), interruptible, *waiter, ex);
+        CHECK(error_of(late->await()) == EINTR);
+
+        REQUIRE(sync_wait(posix().lk(req, *holder, LockCmd::kSetLk, un)).has_value());
+        CHECK(sync_wait(posix().lk(req, *probe, LockCmd::kSetLk, ex)).has_value());
+        REQUIRE(sync_wait(posix().lk(req, *probe, LockCmd::kSetLk, un)).has_value());
+    }
 }
 
 TEST_CASE_FIXTURE(PosixFixture, "posix: copy_file_range between two open files") {
