@@ -37,6 +37,13 @@ using IoVecs = std::span<const iovec>;
 using Names = std::vector<std::string>;
 using Unit = std::monostate;
 
+// The bytes `iov` spans: a readv's room, a writev's data.
+inline std::size_t total_size(IoVecs iov) {
+    std::size_t n = 0;
+    for (const iovec& v : iov) n += v.iov_len;
+    return n;
+}
+
 }  // namespace booster
 
 // clang-format off

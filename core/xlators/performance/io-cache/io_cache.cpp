@@ -7,16 +7,6 @@
 
 namespace booster {
 
-namespace {
-
-std::size_t total_size(IoVecs iov) {
-    std::size_t n = 0;
-    for (const iovec& v : iov) n += v.iov_len;
-    return n;
-}
-
-}  // namespace
-
 Status IoCache::init() {
     if (children().size() != 1) {
         BLOG(LogLevel::kError, name().c_str(), "needs exactly one subvolume, has %zu", children().size());

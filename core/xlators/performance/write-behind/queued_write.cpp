@@ -12,7 +12,7 @@ std::shared_ptr<QueuedWrite> QueuedWrite::make(const Request& req, Fd& fd, IoVec
     w->request.xdata = nullptr;
     w->offset = offset;
     w->flags = flags;
-    for (const iovec& v : src) w->size += v.iov_len;
+    w->size = total_size(src);
     w->range = w->appends() ? ByteRange::whole_file() : ByteRange::of(static_cast<std::uint64_t>(offset), w->size);
     if (mode == Mode::kWrittenThrough) {
         w->iov.assign(src.begin(), src.end());

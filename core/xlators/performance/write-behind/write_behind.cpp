@@ -11,12 +11,6 @@ namespace booster {
 
 namespace {
 
-std::size_t total_size(IoVecs iov) {
-    std::size_t n = 0;
-    for (const iovec& v : iov) n += v.iov_len;
-    return n;
-}
-
 std::uint64_t position(off_t offset) { return static_cast<std::uint64_t>(std::max<off_t>(offset, 0)); }
 
 }  // namespace

@@ -20,12 +20,6 @@ constexpr std::size_t kMessageRoom = 64 * 1024;
 // few enough that a huge call does not queue hundreds of frames on the brick.
 constexpr std::size_t kChunksInFlight = 4;
 
-std::size_t io_bytes(IoVecs io) {
-    std::size_t total = 0;
-    for (const iovec& v : io) total += v.iov_len;
-    return total;
-}
-
 // Cuts `io` into consecutive pieces of at most `limit` bytes (iovecs split where needed).
 std::vector<std::vector<iovec>> cut(IoVecs io, std::size_t limit) {
     std::vector<std::vector<iovec>> pieces(1);
@@ -89,7 +83,7 @@ struct WireMapping {
     }
 
     wire::WireIo map(const IoVecs& io) {
-        const std::size_t total = io_bytes(io);
+        const std::size_t total = total_size(io);
         if (total > max_io) error = error != 0 ? error : EINVAL;
         (fop == FopId::readv ? dst : bulk) = io;
         return {total};
@@ -161,7 +155,7 @@ Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd
 template <FopId F, class... A>
 Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const Request& req, A&... args) {
     if constexpr (F == FopId::readv || F == FopId::writev) {
-        if (io_bytes(std::get<1>(std::forward_as_tuple(args...))) > max_io_) co_return co_await in_chunks<F>(req, args...);
+        if (total_size(std::get<1>(std::forward_as_tuple(args...))) > max_io_) co_return co_await in_chunks<F>(req, args...);
     }
     std::shared_ptr<Link> link = channel_->usable_link();
     if (!link) co_return fail(ENOTCONN);
@@ -185,7 +179,7 @@ Task<Result<std::size_t>> ProtocolClient::in_chunks(const Request& req, Fd& fd, 
     off_t at = offset;
     for (IoVecs piece : spans) {
         offsets.push_back(at);
-        at += static_cast<off_t>(io_bytes(piece));
+        at += static_cast<off_t>(total_size(piece));
     }
     std::size_t done = 0;
     for (std::size_t first = 0; first < spans.size(); first += window) {
@@ -196,7 +190,7 @@ Task<Result<std::size_t>> ProtocolClient::in_chunks(const Request& req, Fd& fd, 
         for (std::size_t i = 0; i < results.size(); ++i) {
             if (!results[i]) co_return done > 0 ? Result<std::size_t>(done) : std::unexpected(results[i].error());
             done += *results[i];
-            if (*results[i] < io_bytes(spans[first + i])) co_return done;
+            if (*results[i] < total_size(spans[first + i])) co_return done;
         }
     }
     co_return done;

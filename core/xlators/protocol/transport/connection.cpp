@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <vector>
 
+#include "core/engine/fop_list.hpp"
+
 namespace booster::transport {
 
 namespace {
@@ -27,8 +29,7 @@ std::size_t advance(std::span<iovec> parts, std::size_t first, std::size_t n) {
 }  // namespace
 
 bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, std::span<const iovec> bulk) {
-    std::size_t bulk_size = 0;
-    for (const iovec& v : bulk) bulk_size += v.iov_len;
+    const std::size_t bulk_size = total_size(bulk);
     wire::FrameHeader header;
     header.message_size = static_cast<std::uint32_t>(message.size());
     header.bulk_size = static_cast<std::uint32_t>(bulk_size);
