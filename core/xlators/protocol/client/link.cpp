@@ -23,6 +23,7 @@ std::chrono::steady_clock::time_point Link::last_heard() const {
 }
 
 bool Link::start(PendingCall& call, std::span<const std::uint8_t> message, std::span<const iovec> bulk) {
+    const std::shared_ptr<Link> alive = shared_from_this();
     std::uint64_t xid = 0;
     {
         std::lock_guard lock(mu_);

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <unordered_map>
@@ -22,7 +23,7 @@
 
 namespace booster {
 
-class Link final : public transport::FrameHandler {
+class Link final : public transport::FrameHandler, public std::enable_shared_from_this<Link> {
 public:
     Link(UniqueFd fd, std::size_t max_frame, std::uint64_t generation);
 
@@ -31,7 +32,9 @@ public:
     transport::FrameReader& reader() { return reader_; }
 
     // Registers `call` and sends its frame. False when the call was completed here (link dead
-    // or send failed: ENOTCONN), so the caller continues without suspending.
+    // or send failed: ENOTCONN), so the caller continues without suspending. Once registered,
+    // the call may complete on the event thread and its coroutine drop the last reference to
+    // this Link before the send returns: start keeps the Link alive until it returns.
     bool start(PendingCall& call, std::span<const std::uint8_t> message, std::span<const iovec> bulk);
     // A frame that expects no reply (release).
     void post(std::span<const std::uint8_t> message);
