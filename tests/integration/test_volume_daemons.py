@@ -21,9 +21,20 @@ def cmdline(pid):
         return []
 
 
+def exited(pid):
+    """Gone, or a zombie none of whose threads still runs: only then are its sockets closed (a
+    killed leader turns zombie while its other threads are still tearing down, holding the
+    brick's port). A zombie counts because this container's init may never reap it."""
+    try:
+        state = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
+        return state == "Z" and os.listdir(f"/proc/{pid}/task") == [str(pid)]
+    except OSError:
+        return True
+
+
 def gone(pid, seconds=15):
     deadline = time.monotonic() + seconds  # a bound on waiting, not a timing assertion
-    while os.path.exists(f"/proc/{pid}") and open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0] != "Z":
+    while not exited(pid):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)
