@@ -61,10 +61,8 @@ public:
 
 private:
     void record(off_t offset, IoVecs dst) {
-        std::size_t size = 0;
-        for (const iovec& v : dst) size += v.iov_len;
         std::lock_guard lock(mu_);
-        reads_.push_back({offset, size});
+        reads_.push_back({offset, total_size(dst)});
     }
 
     mutable std::mutex mu_;

@@ -18,9 +18,7 @@ namespace booster::test {
 class WriteProbe final : public Xlator {
 public:
     Task<Result<std::size_t>> writev(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) override {
-        std::size_t size = 0;
-        for (const iovec& v : src) size += v.iov_len;
-        const auto mine = enter(offset, static_cast<off_t>(size));
+        const auto mine = enter(offset, static_cast<off_t>(total_size(src)));
         Result<std::size_t> r = co_await first_child().writev(req, fd, src, offset, flags);
         leave(mine);
         co_return r;
