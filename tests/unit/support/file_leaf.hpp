@@ -16,12 +16,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/engine/xlator.hpp"
+#include "tests/unit/support/iovec_bytes.hpp"
 
 namespace booster::test {
 
@@ -53,26 +53,14 @@ public:
     Task<Result<std::size_t>> readv(const Request&, Fd&, IoVecs dst, off_t offset, unsigned) override {
         if (offset < 0) co_return fail(EINVAL);
         std::lock_guard lock(mu_);
-        std::size_t done = 0;
-        for (const iovec& v : dst) {
-            const std::size_t at = static_cast<std::size_t>(offset) + done;
-            if (at >= data_.size()) break;
-            const std::size_t n = std::min(v.iov_len, data_.size() - at);
-            std::memcpy(v.iov_base, data_.data() + at, n);
-            done += n;
-        }
-        co_return done;
+        co_return read_bytes(data_, static_cast<std::size_t>(offset), dst);
     }
 
     Task<Result<std::size_t>> writev(const Request&, Fd&, IoVecs src, off_t offset, unsigned flags) override {
         if (offset < 0) co_return fail(EINVAL);
         std::lock_guard lock(mu_);
         if (flags & RWF_APPEND) offset = static_cast<off_t>(data_.size());
-        std::size_t done = 0;
-        for (const iovec& v : src) {
-            put(static_cast<std::size_t>(offset) + done, static_cast<const char*>(v.iov_base), v.iov_len);
-            done += v.iov_len;
-        }
+        const std::size_t done = write_bytes(data_, static_cast<std::size_t>(offset), src);
         writes_.push_back({offset, done});
         co_return done;
     }
@@ -115,7 +103,7 @@ public:
         const std::size_t from = static_cast<std::size_t>(in_offset);
         if (from >= data_.size()) co_return 0;
         const std::string bytes = data_.substr(from, length);
-        put(static_cast<std::size_t>(out_offset), bytes.data(), bytes.size());
+        put_bytes(data_, static_cast<std::size_t>(out_offset), bytes.data(), bytes.size());
         co_return bytes.size();
     }
 
@@ -151,10 +139,6 @@ private:
     };
 
     // Under mu_.
-    void put(std::size_t at, const char* bytes, std::size_t n) {
-        if (data_.size() < at + n) data_.resize(at + n, '\0');
-        std::memcpy(data_.data() + at, bytes, n);
-    }
     void zero(std::size_t from, std::size_t to) {
         to = std::min(to, data_.size());
         if (from < to) std::fill_n(data_.begin() + static_cast<std::ptrdiff_t>(from), to - from, '\0');

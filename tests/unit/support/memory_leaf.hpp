@@ -9,12 +9,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <string>
 
 #include "core/engine/xlator.hpp"
+#include "tests/unit/support/iovec_bytes.hpp"
 
 namespace booster::test {
 
@@ -34,27 +34,12 @@ public:
 
     Task<Result<std::size_t>> readv(const Request&, Fd&, IoVecs dst, off_t offset, unsigned) override {
         std::lock_guard lock(mu_);
-        std::size_t done = 0;
-        for (const iovec& v : dst) {
-            const std::size_t at = static_cast<std::size_t>(offset) + done;
-            if (at >= data_.size()) break;
-            const std::size_t n = std::min(v.iov_len, data_.size() - at);
-            std::memcpy(v.iov_base, data_.data() + at, n);
-            done += n;
-        }
-        co_return done;
+        co_return read_bytes(data_, static_cast<std::size_t>(offset), dst);
     }
 
     Task<Result<std::size_t>> writev(const Request&, Fd&, IoVecs src, off_t offset, unsigned) override {
         std::lock_guard lock(mu_);
-        std::size_t done = 0;
-        for (const iovec& v : src) {
-            const std::size_t at = static_cast<std::size_t>(offset) + done;
-            if (data_.size() < at + v.iov_len) data_.resize(at + v.iov_len);
-            std::memcpy(data_.data() + at, v.iov_base, v.iov_len);
-            done += v.iov_len;
-        }
-        co_return done;
+        co_return write_bytes(data_, static_cast<std::size_t>(offset), src);
     }
 
     Task<Result<Iatt>> setattr(const Request&, const Loc&, const SetAttr& set) override {
