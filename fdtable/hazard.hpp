@@ -3,9 +3,9 @@
 // reader is done; the reader pays no atomic read-modify-write and touches no shared line.
 //
 // Each thread owns one Record (one hazard slot) for as long as it lives: taken from a global
-// list on its first protect(), handed back when the thread exits. A thread whose slot is busy
-// (a signal handler interrupting a hook) gets no protection and the caller takes a reference
-// instead.
+// list on its first own_free_record(), handed back when the thread exits. A thread whose slot
+// is busy (a signal handler interrupting a hook) gets no protection and the caller takes a
+// reference instead.
 // Ordering: the reader's "store hazard, then re-read the slot" and the reclaimer's "clear the
 // slot, then read the hazards" need a store-load fence on both sides. When the kernel offers
 // membarrier(PRIVATE_EXPEDITED), the reader's fence is a compiler barrier and the reclaimer

@@ -142,13 +142,6 @@ void drop_kernel_caches(int fd, OpenFile& f) {
     (void)BOOSTER_REAL(fstat)(fd, &st);
 }
 
-// An engine fstat returns once the writes the engine still holds back (write-behind) have
-// reached the bricks, which is where the kernel reads; their errors stay for fsync and close.
-void settle_engine_writes(OpenFile& f) {
-    if (!f.dirty.load(std::memory_order_acquire)) return;
-    if (Client* c = engine(f)) (void)c->fstat(f.file);
-}
-
 }  // namespace
 
 void forget_stale(int fd) {
@@ -366,6 +359,15 @@ int close_file(int fd, OpenFile& f) {
     return to_int(s);
 }
 
+void publish_writes(int fd, OpenFile& f) {
+    ReentryGuard inside;
+    // An engine fstat returns once the writes the engine still holds back (write-behind) have
+    // reached the bricks, which is where the kernel reads; their errors stay for fsync and close.
+    if (f.dirty.load(std::memory_order_acquire))
+        if (Client* c = engine(f)) (void)c->fstat(f.file);
+    drop_kernel_caches(fd, f);
+}
+
 void share_with_kernel(int fd, OpenFile& f) {
     ReentryGuard inside;
     std::lock_guard lock(f.io_mu);
@@ -373,8 +375,7 @@ void share_with_kernel(int fd, OpenFile& f) {
         BOOSTER_REAL(lseek)(fd, f.offset, SEEK_SET);
         f.kernel_offset.store(true, std::memory_order_relaxed);
     }
-    settle_engine_writes(f);
-    drop_kernel_caches(fd, f);
+    publish_writes(fd, f);
 }
 
 void hand_to_kernel(int fd, OpenFile& f) {
@@ -388,9 +389,7 @@ void refresh_kernel_view(int fd) {
     struct stat st {};
     if (BOOSTER_REAL(fstat)(fd, &st) != 0) return;
     runtime().files.for_each(0, 1 << 30, [&](int, const FileRef& f) {
-        if (f->dev != st.st_dev || f->ino != st.st_ino) return;
-        settle_engine_writes(*f);
-        drop_kernel_caches(fd, *f);
+        if (f->dev == st.st_dev && f->ino == st.st_ino) publish_writes(fd, *f);
     });
 }
 

@@ -44,9 +44,12 @@ int close_file(int fd, OpenFile& f);
 ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFile& out, off64_t* off_out,
                    std::size_t length);
 
-// Writes the file position into the kernel fd and keeps it there from now on, and, if the
-// engine wrote to the file, waits for the writes it still holds and drops the kernel's caches
-// of the inode: before anything else (a child, a kernel call on the same fd) may look at the
+// If the engine wrote to the file: waits for the writes it still holds and drops the kernel's
+// caches of the inode (through `fd`), so that whoever reads through the kernel sees them. The
+// file position stays where it is.
+void publish_writes(int fd, OpenFile& f);
+// Writes the file position into the kernel fd and keeps it there from now on, then
+// publish_writes: before anything else (a child, a kernel call on the same fd) may look at the
 // file through the kernel.
 void share_with_kernel(int fd, OpenFile& f);
 // share_with_kernel, then stop boosting this open file description altogether.
@@ -54,9 +57,8 @@ void hand_to_kernel(int fd, OpenFile& f);
 // share_with_kernel for every boosted fd (before fork, spawn, exec, and at exit: the kernel's
 // closing of a program's fds reaches only the FUSE daemon, not this process's engines).
 void share_all_with_kernel();
-// `fd` was opened behind the booster's back (fopen inside libc): if the engine wrote to the
-// same file, wait for the writes it still holds and drop the kernel's caches, so reads
-// through `fd` see those writes.
+// `fd` was opened behind the booster's back (fopen inside libc): publish_writes of every
+// boosted open file of the same inode, so reads through `fd` see those writes.
 void refresh_kernel_view(int fd);
 
 }  // namespace booster::preload

@@ -93,8 +93,8 @@ bool is_lock_command(int cmd) {
 
 // Locks are the kernel's, through the mount, shared with every other process. Before one is
 // taken, tested or let go on a boosted fd, the writes the engine holds reach the bricks (the
-// next holder must see what was written under the lock) and the file position moves into the
-// kernel fd (a SEEK_CUR lock is relative to it).
+// next holder must see what was written under the lock) and, for an fcntl lock, the file
+// position moves into the kernel fd (a SEEK_CUR lock is relative to it).
 void share_before_locking(int fd) {
     if (FilePin f = boosted(fd)) share_with_kernel(fd, *f);
 }
@@ -147,8 +147,10 @@ int fcntl64(int fd, int cmd, ...) {
     return fcntl_hook(BOOSTER_REAL(fcntl64), Call::fcntl64, fd, cmd, arg);
 }
 
+// A flock lock has no range: the writes are published as for an fcntl lock, but the position
+// stays in the booster, so the reads and writes that follow pay no lseek.
 int flock(int fd, int operation) {
-    if (!inside_booster() && tracking()) share_before_locking(fd);
+    if (FilePin f = boosted(fd)) publish_writes(fd, *f);
     stats::count(Call::flock, false);
     return BOOSTER_REAL(flock)(fd, operation);
 }

@@ -19,22 +19,18 @@ constexpr std::size_t kFirstGuess = 4096;
 // The whole value of xattr `key` on `fd`; nullopt if it has none or cannot be read.
 std::optional<std::string> read_xattr(int fd, std::string_view key) {
     const std::string k(key);
-    std::string guess(kFirstGuess, '\0');
-    if (const ssize_t got = fgetxattr(fd, k.c_str(), guess.data(), guess.size()); got >= 0) {
-        guess.resize(static_cast<std::size_t>(got));
-        return guess;
-    }
-    if (errno != ERANGE) return std::nullopt;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        const ssize_t size = fgetxattr(fd, k.c_str(), nullptr, 0);
-        if (size < 0) return std::nullopt;
-        std::string value(static_cast<std::size_t>(size), '\0');
+    std::string value(kFirstGuess, '\0');
+    for (int attempt = 0; attempt < 4; ++attempt) {
         const ssize_t got = fgetxattr(fd, k.c_str(), value.data(), value.size());
         if (got >= 0) {
             value.resize(static_cast<std::size_t>(got));
             return value;
         }
-        if (errno != ERANGE) return std::nullopt;  // the value grew between the two calls
+        if (errno != ERANGE) return std::nullopt;
+        // Longer than the guess, or it grew since it was sized: size it again.
+        const ssize_t size = fgetxattr(fd, k.c_str(), nullptr, 0);
+        if (size < 0) return std::nullopt;
+        value.assign(static_cast<std::size_t>(size), '\0');
     }
     return std::nullopt;
 }

@@ -2,11 +2,11 @@
 //
 // A mount is identified by the device number of its files (each FUSE mount has its own).
 // The first fd opened on an unknown device costs an fstatfs and, on FUSE, one fgetxattr for
-// the volfile and one for the mount point (two each for a value over 4 KiB); the engine is built exactly once per mount even
-// when many threads open their first file at the same moment; any later file on the same
-// mount is recognised from its device number alone, and a file met before from its inode
-// number (GfidCache). Devices that are not booster mounts are remembered too, so an ordinary
-// file costs one lookup after its fstat.
+// the volfile and one for the mount point (three each for a value over 4 KiB); the engine is
+// built exactly once per mount even when many threads open their first file at the same
+// moment; any later file on the same mount is recognised from its device number alone, and a
+// file met before from its inode number (GfidCache). Devices that are not booster mounts are
+// remembered too, so an ordinary file costs one lookup after its fstat.
 // A mount whose engine cannot be built is marked failed once, logged once, and its files are
 // simply left to the kernel. After fork the child's engines are rebuilt lazily (generation).
 // Ownership: Mount objects live until exit (a forked child may still hold pointers to them).

@@ -26,9 +26,9 @@ Result<std::string> read_sized(Query query) {
 
 bool is_internal_xattr(std::string_view name) { return name.starts_with(kInternalXattrPrefix); }
 
-long XattrTarget::query_value(const std::string& name, char* buf, std::size_t size) const {
-    if (fd_ >= 0) return ::fgetxattr(fd_, name.c_str(), buf, size);
-    return ::lgetxattr(path_.c_str(), name.c_str(), buf, size);
+long XattrTarget::query_value(const char* name, char* buf, std::size_t size) const {
+    if (fd_ >= 0) return ::fgetxattr(fd_, name, buf, size);
+    return ::lgetxattr(path_.c_str(), name, buf, size);
 }
 
 long XattrTarget::query_names(char* buf, std::size_t size) const {
@@ -37,10 +37,10 @@ long XattrTarget::query_names(char* buf, std::size_t size) const {
 }
 
 Result<std::string> XattrTarget::get(const std::string& name) const {
-    return read_sized([&](char* buf, std::size_t size) { return query_value(name, buf, size); });
+    return read_sized([&](char* buf, std::size_t size) { return query_value(name.c_str(), buf, size); });
 }
 
-Result<std::size_t> XattrTarget::get_into(const std::string& name, std::span<char> buf) const {
+Result<std::size_t> XattrTarget::get_into(const char* name, std::span<char> buf) const {
     const long n = query_value(name, buf.data(), buf.size());
     if (n < 0) return fail_errno();
     return static_cast<std::size_t>(n);

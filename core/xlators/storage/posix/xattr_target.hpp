@@ -27,7 +27,8 @@ public:
     // ENODATA when absent.
     Result<std::string> get(const std::string& name) const;
     // A value known to fit `buf` in one call (a gfid): its length; ERANGE when it is longer.
-    Result<std::size_t> get_into(const std::string& name, std::span<char> buf) const;
+    // The name is a C string: this runs on every open and lookup, and builds no std::string.
+    Result<std::size_t> get_into(const char* name, std::span<char> buf) const;
     Status set(const std::string& name, std::string_view value, int flags) const;
     Status remove(const std::string& name) const;
     // Every name, internal ones included.
@@ -35,7 +36,7 @@ public:
 
 private:
     XattrTarget(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-    long query_value(const std::string& name, char* buf, std::size_t size) const;
+    long query_value(const char* name, char* buf, std::size_t size) const;
     long query_names(char* buf, std::size_t size) const;
 
     int fd_;
