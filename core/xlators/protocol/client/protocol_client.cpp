@@ -160,7 +160,7 @@ Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const R
     WireMapping m{*this, *link, F};
     const wire::CallArgs<F> wire_args{m.map(args)...};
     if (m.error != 0) co_return fail(m.error);
-    auto answer = co_await roundtrip<F>(*link, req, wire_args, m.bulk, m.dst);
+    auto answer = co_await send_call<F>(*link, req, wire_args, m.bulk, m.dst);
     if (!answer) co_return std::unexpected(answer.error());
     after<F>(*link, *answer, args...);
     co_return std::move(answer->value);
