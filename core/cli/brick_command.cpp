@@ -6,9 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -21,6 +19,7 @@
 #include "core/engine/crash_handler.hpp"
 #include "core/engine/graph.hpp"
 #include "core/engine/log.hpp"
+#include "core/engine/volfile.hpp"
 
 namespace booster::cli {
 
@@ -76,14 +75,6 @@ std::string default_log_file(const std::string& volfile) {
     return std::string(kLogDir) + "/brick-" + name + ".log";
 }
 
-std::expected<std::string, std::string> read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::unexpected(path + ": " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // SIGTERM and SIGINT, blocked in every thread (threads inherit the mask) and taken by sigwait.
 sigset_t stop_signals() {
     sigset_t set;
@@ -99,9 +90,9 @@ int brick_command(std::span<char* const> args) {
     std::string error;
     auto request = parse(args, error);
     if (!request) return usage_error(error.c_str());
-    auto text = read_text(request->volfile);
-    if (!text) return fail(text.error());
-    auto graph = Graph::from_text(*text, request->volfile);
+    auto spec = load_volfile(request->volfile);
+    if (!spec) return fail(spec.error());
+    auto graph = Graph::build(*spec);
     if (!graph) return fail(graph.error());
     if ((*graph)->top().type() != "protocol/server")
         return fail(request->volfile + ": the top volume '" + (*graph)->top().name() + "' is " + (*graph)->top().type() +

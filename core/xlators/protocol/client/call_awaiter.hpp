@@ -1,7 +1,8 @@
-// roundtrip<F>(): sends one fop request on a Link and awaits its reply, typed by the fop's
-// reply type. The awaiting coroutine is resumed by whoever completes the call (pending_call.hpp):
-// normally the event thread, right after it decoded the reply (a readv's data already in the
-// caller's iovecs); inline, without suspending, when the link is dead or the send failed.
+// send_call<F>() and roundtrip<F>(): send one fop request on a Link and await its reply,
+// typed by the fop's reply type. The awaiting coroutine is resumed by whoever completes the
+// call (pending_call.hpp): normally the event thread, right after it decoded the reply (a
+// readv's data already in the caller's iovecs); inline, without suspending, when the link is
+// dead or the send failed.
 #pragma once
 
 #include <coroutine>
@@ -60,13 +61,21 @@ private:
 template <FopId F>
 using ReplyOf = typename wire::FopTraits<F>::Reply;
 
+// Encodes the call into this thread's builder; the awaiter sends it from await_suspend, so
+// `co_await send_call<F>(...)` sends before this thread can build another message. A fop's
+// coroutine awaits it directly: no coroutine frame of its own per request.
 template <FopId F>
-Task<Result<Answer<ReplyOf<F>>>> roundtrip(Link& link, const Request& req, const wire::CallArgs<F>& args,
-                                           std::span<const iovec> bulk = {}, std::span<const iovec> dst = {}) {
+CallAwaiter<ReplyOf<F>> send_call(Link& link, const Request& req, const wire::CallArgs<F>& args,
+                                  std::span<const iovec> bulk = {}, std::span<const iovec> dst = {}) {
     thread_local wire::Builder builder;
     wire::encode_call<F>(builder, req, args);
-    // The message is sent inside await_suspend, before this thread can build another one.
-    co_return co_await CallAwaiter<ReplyOf<F>>(link, F, {builder.GetBufferPointer(), builder.GetSize()}, bulk, dst);
+    return CallAwaiter<ReplyOf<F>>(link, F, {builder.GetBufferPointer(), builder.GetSize()}, bulk, dst);
+}
+
+// send_call as a Task, for callers that wait with sync_wait.
+template <FopId F>
+Task<Result<Answer<ReplyOf<F>>>> roundtrip(Link& link, const Request& req, const wire::CallArgs<F>& args) {
+    co_return co_await send_call<F>(link, req, args);
 }
 
 }  // namespace booster

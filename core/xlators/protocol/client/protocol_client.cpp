@@ -45,7 +45,6 @@ struct WireMapping {
     const Xlator& self;
     const Link& link;
     FopId fop;
-    std::size_t max_io;
     int error = 0;
     std::span<const iovec> bulk;
     std::span<const iovec> dst;
@@ -82,11 +81,10 @@ struct WireMapping {
         return {s.id};
     }
 
+    // forward sends no iovec array larger than max_io_: larger ones go in_chunks.
     wire::WireIo map(const IoVecs& io) {
-        const std::size_t total = total_size(io);
-        if (total > max_io) error = error != 0 ? error : EINVAL;
         (fop == FopId::readv ? dst : bulk) = io;
-        return {total};
+        return {total_size(io)};
     }
 
     wire::RemoteFd fail_with(int errnum) {
@@ -159,10 +157,10 @@ Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const R
     }
     std::shared_ptr<Link> link = channel_->usable_link();
     if (!link) co_return fail(ENOTCONN);
-    WireMapping m{*this, *link, F, max_io_};
+    WireMapping m{*this, *link, F};
     const wire::CallArgs<F> wire_args{m.map(args)...};
     if (m.error != 0) co_return fail(m.error);
-    auto answer = co_await roundtrip<F>(*link, req, wire_args, m.bulk, m.dst);
+    auto answer = co_await send_call<F>(*link, req, wire_args, m.bulk, m.dst);
     if (!answer) co_return std::unexpected(answer.error());
     after<F>(*link, *answer, args...);
     co_return std::move(answer->value);

@@ -33,47 +33,32 @@ struct WireIo {
     std::size_t length = 0;
 };
 
+// The wire form T of a parameter and the ArgKind that carries it.
+template <class T, fb::ArgKind K>
+struct WireForm {
+    using type = T;
+    static constexpr fb::ArgKind kind = K;
+};
+
 template <class P>
-struct WireArg {
-    using type = std::remove_cvref_t<P>;
-    static_assert(std::is_integral_v<type> || std::is_enum_v<type>, "no wire form for this parameter type");
-    static constexpr fb::ArgKind kind = fb::ArgKind_Int;
+struct WireArg : WireForm<std::remove_cvref_t<P>, fb::ArgKind_Int> {
+    static_assert(std::is_integral_v<std::remove_cvref_t<P>> || std::is_enum_v<std::remove_cvref_t<P>>,
+                  "no wire form for this parameter type");
 };
 template <>
-struct WireArg<const Loc&> {
-    using type = WireLoc;
-    static constexpr fb::ArgKind kind = fb::ArgKind_Loc;
-};
+struct WireArg<const Loc&> : WireForm<WireLoc, fb::ArgKind_Loc> {};
 template <>
-struct WireArg<Fd&> {
-    using type = RemoteFd;
-    static constexpr fb::ArgKind kind = fb::ArgKind_Fd;
-};
+struct WireArg<Fd&> : WireForm<RemoteFd, fb::ArgKind_Fd> {};
 template <>
-struct WireArg<std::string_view> {
-    using type = std::string_view;
-    static constexpr fb::ArgKind kind = fb::ArgKind_Text;
-};
+struct WireArg<std::string_view> : WireForm<std::string_view, fb::ArgKind_Text> {};
 template <>
-struct WireArg<IoVecs> {
-    using type = WireIo;
-    static constexpr fb::ArgKind kind = fb::ArgKind_Io;
-};
+struct WireArg<IoVecs> : WireForm<WireIo, fb::ArgKind_Io> {};
 template <>
-struct WireArg<const Flock&> {
-    using type = Flock;
-    static constexpr fb::ArgKind kind = fb::ArgKind_Flock;
-};
+struct WireArg<const Flock&> : WireForm<Flock, fb::ArgKind_Flock> {};
 template <>
-struct WireArg<const SetAttr&> {
-    using type = SetAttr;
-    static constexpr fb::ArgKind kind = fb::ArgKind_SetAttr;
-};
+struct WireArg<const SetAttr&> : WireForm<SetAttr, fb::ArgKind_SetAttr> {};
 template <>
-struct WireArg<const Dict&> {
-    using type = Dict;
-    static constexpr fb::ArgKind kind = fb::ArgKind_Dict;
-};
+struct WireArg<const Dict&> : WireForm<Dict, fb::ArgKind_Dict> {};
 
 // The largest value of each enum parameter: anything above is a protocol error.
 template <class E>

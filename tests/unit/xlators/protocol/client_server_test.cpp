@@ -21,8 +21,6 @@
 namespace booster::test {
 namespace {
 
-Request root_req() { return Request{.uid = 0, .gid = 0, .pid = 1, .lk_owner = 7}; }
-
 template <class T>
 T value(Result<T> r) {
     REQUIRE_MESSAGE(r.has_value(), "errno " << (r.has_value() ? 0 : r.error().errnum));
@@ -157,8 +155,7 @@ TEST_CASE("protocol: every fop family works over TCP on 127.0.0.1") {
 TEST_CASE("protocol: requests from several threads are in flight together and each gets its own reply") {
     ProtocolPair p(Transport::kUnix);
     Xlator& x = p.top();
-    FdRef f = p.new_fd(O_RDWR);
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "many"), O_RDWR | O_CREAT, 0644, 022, *f)));
+    FdRef f = p.create_file("many");
     constexpr int kThreads = 6;
     constexpr int kRounds = 200;
     std::atomic<int> wrong{0};
@@ -179,11 +176,8 @@ TEST_CASE("protocol: requests from several threads are in flight together and ea
 
 TEST_CASE("protocol: a client's disconnect releases its fds on the brick and calls release_client") {
     ProtocolPair p(Transport::kUnix);
-    Xlator& x = p.top();
-    FdRef a = p.new_fd(O_RDWR);
-    FdRef b = p.new_fd(O_RDWR);
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "a"), O_RDWR | O_CREAT, 0644, 022, *a)));
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "b"), O_RDWR | O_CREAT, 0644, 022, *b)));
+    FdRef a = p.create_file("a");
+    FdRef b = p.create_file("b");
     REQUIRE(p.probe().open_fds() == 2);
     REQUIRE(p.probe().released_ids().empty());
     a = {};
@@ -229,8 +223,7 @@ TEST_CASE("protocol: a brick that goes away -> CHILD_DOWN, fops fail fast with E
     ProtocolPair p(Transport::kUnix);
     Xlator& x = p.top();
     REQUIRE(eventually([&] { return p.events().saw(Event::kChildUp); }));
-    FdRef f = p.new_fd(O_RDWR);
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "f"), O_RDWR | O_CREAT, 0644, 022, *f)));
+    FdRef f = p.create_file("f");
     CHECK(write_all(x, *f, "before", 0) == 6);
     p.stop_brick();
     REQUIRE(eventually([&] { return p.events().saw(Event::kChildDown); }));
@@ -248,10 +241,8 @@ TEST_CASE("protocol: a brick that goes away -> CHILD_DOWN, fops fail fast with E
 TEST_CASE("protocol: an fd that held a lock when the brick went away is lost after the reconnect (EBADFD)") {
     ProtocolPair p(Transport::kTcp);
     Xlator& x = p.top();
-    FdRef locked = p.new_fd(O_RDWR);
-    FdRef plain = p.new_fd(O_RDWR);
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "l"), O_RDWR | O_CREAT, 0644, 022, *locked)));
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "n"), O_RDWR | O_CREAT, 0644, 022, *plain)));
+    FdRef locked = p.create_file("l");
+    FdRef plain = p.create_file("n");
     const Flock wr{.type = F_WRLCK, .whence = SEEK_SET, .start = 0, .len = 0, .owner = 7};
     (void)value(sync_wait(x.lk(root_req(), *locked, LockCmd::kSetLk, wr)));
     p.stop_brick();
@@ -266,8 +257,7 @@ TEST_CASE("protocol: an fd that held a lock when the brick went away is lost aft
 TEST_CASE("protocol: an unlocked fd is reopened even if it once held a lock") {
     ProtocolPair p(Transport::kUnix);
     Xlator& x = p.top();
-    FdRef f = p.new_fd(O_RDWR);
-    (void)value(sync_wait(x.create(root_req(), p.child(Gfid::root(), "u"), O_RDWR | O_CREAT, 0644, 022, *f)));
+    FdRef f = p.create_file("u");
     Flock lock{.type = F_WRLCK, .whence = SEEK_SET, .start = 0, .len = 0, .owner = 7};
     (void)value(sync_wait(x.lk(root_req(), *f, LockCmd::kSetLk, lock)));
     lock.type = F_UNLCK;

@@ -17,8 +17,6 @@ namespace {
 
 constexpr std::size_t kMiB = 1024 * 1024;
 
-Request root_req() { return Request{.uid = 0, .gid = 0, .pid = 1, .lk_owner = 7}; }
-
 std::string pattern(std::size_t size, unsigned seed) {
     std::mt19937 gen(seed);
     std::string data(size, '\0');
@@ -38,13 +36,6 @@ std::vector<iovec> three_parts(std::string& data) {
     return {{data.data(), a}, {data.data() + a, b}, {data.data() + a + b, data.size() - a - b}};
 }
 
-FdRef create_file(ProtocolPair& p, const char* name, int flags = O_RDWR) {
-    FdRef fd = p.new_fd(flags);
-    auto made = sync_wait(p.top().create(root_req(), p.child(Gfid::root(), name), flags | O_CREAT, 0644, 022, *fd));
-    REQUIRE(made.has_value());
-    return fd;
-}
-
 Result<std::size_t> write_at(ProtocolPair& p, Fd& fd, std::string& data, off_t at, unsigned flags = 0) {
     const std::vector<iovec> parts = three_parts(data);
     return sync_wait(p.top().writev(root_req(), fd, parts, at, flags));
@@ -60,7 +51,7 @@ TEST_CASE("protocol: a readv or writev larger than one frame is split and lands 
         ProtocolPair p(t);
         for (const std::size_t size : {3 * kMiB, 3 * kMiB + 1, kMiB + 1, 2 * kMiB + kMiB / 2 + 7}) {
             CAPTURE(size);
-            FdRef fd = create_file(p, "big");
+            FdRef fd = p.create_file("big");
             std::string data = pattern(size, static_cast<unsigned>(size));
             const off_t at = 4093;
             auto written = write_at(p, *fd, data, at);
@@ -80,7 +71,7 @@ TEST_CASE("protocol: a readv or writev larger than one frame is split and lands 
 
 TEST_CASE("protocol: a split readv stops at the first short read (end of file)") {
     ProtocolPair p(Transport::kUnix);
-    FdRef fd = create_file(p, "short");
+    FdRef fd = p.create_file("short");
     std::string data = pattern(kMiB + kMiB / 2 + 3, 1);
     REQUIRE(write_at(p, *fd, data, 0).has_value());
     std::string back(3 * kMiB, 'x');
@@ -93,7 +84,7 @@ TEST_CASE("protocol: a split readv stops at the first short read (end of file)")
 
 TEST_CASE("protocol: a split writev that fails on its first chunk returns the error") {
     ProtocolPair p(Transport::kUnix);
-    { FdRef made = create_file(p, "ro"); }
+    { FdRef made = p.create_file("ro"); }
     FdRef ro = p.new_fd(O_RDONLY);
     REQUIRE(sync_wait(p.top().open(root_req(), p.child(Gfid::root(), "ro", false), O_RDONLY, *ro)).has_value());
     std::string data = pattern(3 * kMiB, 2);
@@ -105,7 +96,7 @@ TEST_CASE("protocol: a split writev that fails on its first chunk returns the er
 
 TEST_CASE("protocol: a split appending writev lands after what was there, in order") {
     ProtocolPair p(Transport::kUnix);
-    FdRef fd = create_file(p, "log", O_WRONLY | O_APPEND);
+    FdRef fd = p.create_file("log", O_WRONLY | O_APPEND);
     std::string head = "first line\n";
     REQUIRE(write_at(p, *fd, head, 0, RWF_APPEND).has_value());
     std::string data = pattern(3 * kMiB + 11, 3);

@@ -28,6 +28,8 @@
 
 namespace booster::test {
 
+inline Request root_req() { return Request{.uid = 0, .gid = 0, .pid = 1, .lk_owner = 7}; }
+
 // Passes everything down; counts release_client calls and the fds opened through it that are
 // still alive.
 class BrickProbe final : public Xlator {
@@ -192,6 +194,14 @@ public:
         return loc;
     }
     FdRef new_fd(int flags) { return Fd::create(client_->itable().create(), flags, 1, client_->slots()); }
+    // A new file `name` in the root, created through the client as root: its open fd.
+    FdRef create_file(std::string name, int flags = O_RDWR) {
+        FdRef fd = new_fd(flags);
+        auto made =
+            sync_wait(top().create(root_req(), child(Gfid::root(), std::move(name)), flags | O_CREAT, 0644, 022, *fd));
+        REQUIRE_MESSAGE(made.has_value(), "errno " << (made.has_value() ? 0 : made.error().errnum));
+        return fd;
+    }
 
 private:
     Transport transport_;
