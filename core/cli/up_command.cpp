@@ -37,15 +37,15 @@ std::expected<VolumeInfo, std::string> find_or_create(const VolumeStore& store, 
                                    std::string(transport_name((*existing)->transport)) + ", not " + *transport);
         return **existing;
     }
-    if (transport && *transport != "unix" && *transport != "tcp")
-        return std::unexpected("--transport '" + *transport + "': expected unix or tcp");
+    const auto chosen = parse_transport_flag(transport);
+    if (!chosen) return std::unexpected(chosen.error());
     std::error_code ec;
     fs::create_directories(local.brick, ec);
     if (!ec) fs::create_directories(local.mountpoint, ec);
     if (ec) return std::unexpected("cannot create " + local.brick + " and " + local.mountpoint + ": " + ec.message());
     CreateRequest request;
     request.name = local.name;
-    request.transport = transport.value_or("unix") == "tcp" ? Transport::kTcp : Transport::kUnix;
+    request.transport = *chosen;
     request.bricks = {local.brick};
     auto created = create_volume(store, request);
     if (created) std::printf("volume %s created in %s\n", local.name.c_str(), store.volume_dir(local.name).c_str());

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,8 @@ namespace booster::cli {
 enum class Transport { kUnix, kTcp };
 
 std::string_view transport_name(Transport t);
+// The transport that transport_name() calls `name`; nullopt for any other name.
+std::optional<Transport> transport_named(std::string_view name);
 
 struct BrickInfo {
     std::string host;    // as given, or "localhost"
