@@ -10,6 +10,7 @@
 #include "core/cli/commands.hpp"
 #include "core/cli/local_volume.hpp"
 #include "core/cli/preload_library.hpp"
+#include "core/cli/self_binary.hpp"
 #include "core/cli/usage.hpp"
 #include "core/cli/volume_control.hpp"
 #include "core/cli/volume_create.hpp"
@@ -61,8 +62,7 @@ std::expected<void, std::string> mount(const VolumeStore& store, const LocalVolu
 }
 
 void print_next_steps(const LocalVolume& local) {
-    std::error_code ec;
-    const std::string self = fs::read_symlink("/proc/self/exe", ec).string();
+    const std::string self = booster_binary();
     const std::string library = find_preload_library();
     std::printf(
         "\nvolume %s is up: brick %s, mounted at %s\n"
