@@ -32,7 +32,7 @@ struct BrickInfo {
 struct VolumeInfo {
     std::string name;
     Transport transport = Transport::kUnix;
-    bool performance = true;  // write-behind and stat-prefetch in the client graph
+    bool performance = true;  // the performance translators in the client graph (volume_volfiles.hpp)
     std::string secret_file;  // empty: no shared secret
     std::string allow;        // tcp: auth-allow list; empty: the default (this machine)
     std::string allow_uid;    // unix: auth-allow-uid list; empty: the brick's default
