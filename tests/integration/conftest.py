@@ -169,6 +169,18 @@ def kill_pids(pids):
             pass
 
 
+def end_process(proc, timeout=20):
+    """Kills `proc` if it still runs and reaps it, waiting at most `timeout` seconds: a process
+    stuck in a request to a mount that no longer answers is freed by make_mount's teardown,
+    which ends the daemon."""
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 def cleanup_tree(base):
     """Unmount every mount under base, end every booster daemon mentioning it, delete it."""
     base = os.path.realpath(base)
@@ -363,6 +375,22 @@ def make_mount(workdir, request):
                             f"{m.diagnostics()}")
     if problems:
         pytest.fail("\n".join(problems))
+
+
+@pytest.fixture
+def processes():
+    """Factory: processes(argv, **popen_arguments) -> a started subprocess.Popen, ended by
+    end_process at teardown whatever the test did. Requested after make_mount, it ends them
+    before the mount goes."""
+    started = []
+
+    def start(argv, **kwargs):
+        started.append(subprocess.Popen(argv, **kwargs))
+        return started[-1]
+
+    yield start
+    for proc in started:
+        end_process(proc)
 
 
 @pytest.fixture(params=[*GRAPHS, *BRICK_GRAPHS])
