@@ -200,21 +200,30 @@ def run_booster(*args, timeout=60):
 # ---------------------------------------------------------------------------------------------
 # Volfiles and mounts.
 
-def volfile_text(brick, layers=()):
-    """storage/posix on `brick`, then each (type, {option: value}) of `layers` stacked on top,
+def volume_text(name, xtype, options, subvolumes=()):
+    """One `volume ... end-volume` block of a volfile."""
+    lines = [f"volume {name}", f"  type {xtype}"]
+    lines += [f"  option {k} {v}" for k, v in options.items()]
+    if subvolumes:
+        lines.append(f"  subvolumes {' '.join(subvolumes)}")
+    return "\n".join(lines + ["end-volume", "", ""])
+
+
+def stacked_volfile_text(name, xtype, options, layers=()):
+    """Volume `name` at the bottom, then each (type, {option: value}) of `layers` stacked on top,
     bottom first; the last one is the top of the graph."""
-    volumes = [("brick", "storage/posix", {"directory": str(brick)}, [])]
-    for xtype, options in layers:
-        name = f"{xtype.split('/')[-1]}-{len(volumes)}"
-        volumes.append((name, xtype, options, [volumes[-1][0]]))
-    lines = []
-    for name, xtype, options, subvolumes in volumes:
-        lines += [f"volume {name}", f"  type {xtype}"]
-        lines += [f"  option {k} {v}" for k, v in options.items()]
-        if subvolumes:
-            lines.append(f"  subvolumes {' '.join(subvolumes)}")
-        lines += ["end-volume", ""]
-    return "\n".join(lines)
+    text = volume_text(name, xtype, options)
+    below = name
+    for i, (layer_type, layer_options) in enumerate(layers, 1):
+        layer = f"{layer_type.split('/')[-1]}-{i}"
+        text += volume_text(layer, layer_type, layer_options, [below])
+        below = layer
+    return text
+
+
+def volfile_text(brick, layers=()):
+    """storage/posix on `brick`, then `layers` stacked on top (stacked_volfile_text)."""
+    return stacked_volfile_text("brick", "storage/posix", {"directory": str(brick)}, layers)
 
 
 class MountError(Exception):
