@@ -16,10 +16,9 @@ import os
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
-from conftest import BOOSTER, stacked_volfile_text, volume_text
+from conftest import BOOSTER, gone, stacked_volfile_text, volume_text
 
 BRICK_TIMEOUT = 20  # seconds for a brick to start listening, or to end after SIGTERM
 
@@ -74,16 +73,6 @@ class Brick:
         self.pid = int(self.pid_file.read_text())
         return self
 
-    def alive(self):
-        if self.pid is None:
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        # A zombie is not our child (the brick daemonised), so it is reaped by init quickly.
-        return Path(f"/proc/{self.pid}").exists()
-
     def _end(self, sig):
         """Sends `sig`; True if the brick ended by itself within BRICK_TIMEOUT (else SIGKILL)."""
         if self.pid is None:
@@ -92,10 +81,7 @@ class Brick:
             os.kill(self.pid, sig)
         except ProcessLookupError:
             pass
-        deadline = time.monotonic() + BRICK_TIMEOUT
-        while self.alive() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        ended = not self.alive()
+        ended = gone(self.pid, BRICK_TIMEOUT)
         if not ended:
             os.kill(self.pid, signal.SIGKILL)
         self.pid = None

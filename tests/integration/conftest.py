@@ -169,6 +169,29 @@ def kill_pids(pids):
             pass
 
 
+def exited(pid):
+    """Gone, or a zombie none of whose threads still runs: only then are its sockets closed (a
+    killed leader turns zombie while its other threads are still tearing down, holding a
+    brick's port). A zombie counts because this container's init may never reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().split(")")[-1].split()[0]
+        return state == "Z" and os.listdir(f"/proc/{pid}/task") == [str(pid)]
+    except OSError:
+        return True
+
+
+def gone(pid, seconds=15):
+    """Waits until `pid` has exited (at most `seconds`: a bound on waiting, not a timing
+    assertion); True if it did."""
+    deadline = time.monotonic() + seconds
+    while not exited(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def end_process(proc, timeout=20):
     """Kills `proc` if it still runs and reaps it, waiting at most `timeout` seconds: a process
     stuck in a request to a mount that no longer answers is freed by make_mount's teardown,
