@@ -30,12 +30,20 @@ std::string read_file(const std::string& path) {
     return text.str();
 }
 
-// Alive and not a zombie (a daemon whose parent never reaps it stays in the table as 'Z').
+// Alive: not a zombie (a daemon whose parent never reaps it stays in the table as 'Z'), or a
+// zombie leader whose other threads are still exiting: until the last one ends, the process
+// still holds its sockets, and a successor could not bind the brick's port.
 bool alive(pid_t pid) {
     if (::kill(pid, 0) != 0 && errno == ESRCH) return false;
-    const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+    const std::string proc = "/proc/" + std::to_string(pid);
+    const std::string stat = read_file(proc + "/stat");
     const auto paren = stat.rfind(')');
-    return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] != 'Z';
+    if (paren == std::string::npos || paren + 2 >= stat.size()) return false;
+    if (stat[paren + 2] != 'Z') return true;
+    std::error_code ec;
+    std::size_t threads = 0;
+    for (fs::directory_iterator it(proc + "/task", ec), end; !ec && it != end; it.increment(ec)) ++threads;
+    return threads > 1;
 }
 
 bool wait_until_gone(pid_t pid, std::chrono::milliseconds bound) {

@@ -7,14 +7,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
+
+#include "core/cli/self_binary.hpp"
 
 namespace booster::cli {
 
 std::expected<int, std::string> run_booster_subcommand(const std::vector<std::string>& args) {
-    std::error_code ec;
-    const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-    if (ec) return std::unexpected("cannot find the booster binary (/proc/self/exe): " + ec.message());
+    const std::string self = booster_binary();
+    if (self.empty()) return std::unexpected("cannot find the booster binary (/proc/self/exe)");
     std::vector<char*> argv{const_cast<char*>(self.c_str())};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

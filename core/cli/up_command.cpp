@@ -10,6 +10,7 @@
 #include "core/cli/commands.hpp"
 #include "core/cli/local_volume.hpp"
 #include "core/cli/preload_library.hpp"
+#include "core/cli/self_binary.hpp"
 #include "core/cli/usage.hpp"
 #include "core/cli/volume_control.hpp"
 #include "core/cli/volume_create.hpp"
@@ -37,15 +38,15 @@ std::expected<VolumeInfo, std::string> find_or_create(const VolumeStore& store, 
                                    std::string(transport_name((*existing)->transport)) + ", not " + *transport);
         return **existing;
     }
-    if (transport && *transport != "unix" && *transport != "tcp")
-        return std::unexpected("--transport '" + *transport + "': expected unix or tcp");
+    const auto chosen = parse_transport_flag(transport);
+    if (!chosen) return std::unexpected(chosen.error());
     std::error_code ec;
     fs::create_directories(local.brick, ec);
     if (!ec) fs::create_directories(local.mountpoint, ec);
     if (ec) return std::unexpected("cannot create " + local.brick + " and " + local.mountpoint + ": " + ec.message());
     CreateRequest request;
     request.name = local.name;
-    request.transport = transport.value_or("unix") == "tcp" ? Transport::kTcp : Transport::kUnix;
+    request.transport = *chosen;
     request.bricks = {local.brick};
     auto created = create_volume(store, request);
     if (created) std::printf("volume %s created in %s\n", local.name.c_str(), store.volume_dir(local.name).c_str());
@@ -61,8 +62,7 @@ std::expected<void, std::string> mount(const VolumeStore& store, const LocalVolu
 }
 
 void print_next_steps(const LocalVolume& local) {
-    std::error_code ec;
-    const std::string self = fs::read_symlink("/proc/self/exe", ec).string();
+    const std::string self = booster_binary();
     const std::string library = find_preload_library();
     std::printf(
         "\nvolume %s is up: brick %s, mounted at %s\n"

@@ -24,12 +24,6 @@ int fail(std::string_view subcommand, const std::string& message) {
     return kExitFailure;
 }
 
-std::expected<Transport, std::string> parse_transport(const std::optional<std::string>& value) {
-    if (!value || *value == "unix") return Transport::kUnix;
-    if (*value == "tcp") return Transport::kTcp;
-    return std::unexpected("--transport '" + *value + "': expected unix or tcp");
-}
-
 std::expected<std::optional<int>, std::string> parse_port(const std::optional<std::string>& value) {
     if (!value) return std::nullopt;
     int port = 0;
@@ -44,7 +38,7 @@ int create(std::span<char* const> args) {
     if (!parsed) return usage_error(parsed.error().c_str());
     const auto& positional = parsed->positional();
     if (positional.empty()) return usage_error("volume create: expected NAME BRICK...");
-    auto transport = parse_transport(parsed->value("--transport"));
+    auto transport = parse_transport_flag(parsed->value("--transport"));
     if (!transport) return fail("create", transport.error());
     auto port = parse_port(parsed->value("--port"));
     if (!port) return fail("create", port.error());

@@ -163,6 +163,12 @@ Outcome commit(const VolumeStore& store, const VolumeInfo& info) {
 
 }  // namespace
 
+std::expected<Transport, std::string> parse_transport_flag(const std::optional<std::string>& value) {
+    if (!value) return Transport::kUnix;
+    if (const auto named = transport_named(*value)) return *named;
+    return std::unexpected("--transport '" + *value + "': expected unix or tcp");
+}
+
 std::expected<VolumeInfo, std::string> create_volume(const VolumeStore& store, const CreateRequest& request) {
     auto info = plan(store, request);
     if (!info) return info;

@@ -28,6 +28,9 @@ struct CreateRequest {
     std::vector<std::string> bricks;  // as given: DIR or HOST:DIR
 };
 
+// The --transport flag of `volume create` and `up`: unix when it is not given.
+std::expected<Transport, std::string> parse_transport_flag(const std::optional<std::string>& value);
+
 std::expected<VolumeInfo, std::string> create_volume(const VolumeStore& store, const CreateRequest& request);
 
 }  // namespace booster::cli

@@ -51,6 +51,12 @@ std::expected<BrickInfo, std::string> take_brick(Fields& fields, Transport trans
 
 std::string_view transport_name(Transport t) { return t == Transport::kUnix ? "unix" : "tcp"; }
 
+std::optional<Transport> transport_named(std::string_view name) {
+    for (const Transport t : {Transport::kUnix, Transport::kTcp})
+        if (name == transport_name(t)) return t;
+    return std::nullopt;
+}
+
 std::string VolumeInfo::to_text() const {
     std::string out = "name=" + name + "\ntransport=" + std::string(transport_name(transport)) +
                       "\nperformance=" + (performance ? "on" : "off") + "\n";
@@ -73,9 +79,9 @@ std::expected<VolumeInfo, std::string> VolumeInfo::parse(std::string_view text, 
     VolumeInfo info;
     info.name = take(*fields, "name");
     const std::string transport = take(*fields, "transport");
-    if (transport != "unix" && transport != "tcp")
-        return std::unexpected(where + "transport '" + transport + "' is neither unix nor tcp");
-    info.transport = transport == "unix" ? Transport::kUnix : Transport::kTcp;
+    const auto named = transport_named(transport);
+    if (!named) return std::unexpected(where + "transport '" + transport + "' is neither unix nor tcp");
+    info.transport = *named;
     info.performance = take(*fields, "performance") != "off";
     info.secret_file = take(*fields, "secret-file");
     info.allow = take(*fields, "allow");

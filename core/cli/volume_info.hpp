@@ -9,6 +9,7 @@
 #pragma once
 
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,8 @@ namespace booster::cli {
 enum class Transport { kUnix, kTcp };
 
 std::string_view transport_name(Transport t);
+// The transport that transport_name() calls `name`; nullopt for any other name.
+std::optional<Transport> transport_named(std::string_view name);
 
 struct BrickInfo {
     std::string host;    // as given, or "localhost"
@@ -29,7 +32,7 @@ struct BrickInfo {
 struct VolumeInfo {
     std::string name;
     Transport transport = Transport::kUnix;
-    bool performance = true;  // write-behind and stat-prefetch in the client graph
+    bool performance = true;  // the performance translators in the client graph (volume_volfiles.hpp)
     std::string secret_file;  // empty: no shared secret
     std::string allow;        // tcp: auth-allow list; empty: the default (this machine)
     std::string allow_uid;    // unix: auth-allow-uid list; empty: the brick's default

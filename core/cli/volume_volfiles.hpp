@@ -4,8 +4,8 @@
 // protocol/server on top listening where VolumeInfo says.
 // Client (mounted by `booster mount`, loaded by libbooster.so): one protocol/client per brick;
 // several bricks are joined by cluster/distribute; then, unless performance is off,
-// performance/write-behind, performance/io-cache and performance/stat-prefetch; debug/io-stats on top (the mount's
-// counters, user.booster.io-stats). Why this order: README "Volumes".
+// performance/write-behind, io-cache, md-cache and stat-prefetch; debug/io-stats on top (the
+// mount's counters, user.booster.io-stats). Why this order: README "Volumes".
 // Thread-safety: pure functions.
 #pragma once
 

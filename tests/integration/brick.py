@@ -16,10 +16,9 @@ import os
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
-from conftest import BOOSTER
+from conftest import BOOSTER, gone, stacked_volfile_text, volume_text
 
 BRICK_TIMEOUT = 20  # seconds for a brick to start listening, or to end after SIGTERM
 
@@ -30,12 +29,11 @@ def free_tcp_port():
         return s.getsockname()[1]
 
 
-def volume_text(name, xtype, options, subvolumes=()):
-    lines = [f"volume {name}", f"  type {xtype}"]
-    lines += [f"  option {k} {v}" for k, v in options.items()]
-    if subvolumes:
-        lines.append(f"  subvolumes {' '.join(subvolumes)}")
-    return "\n".join(lines + ["end-volume", "", ""])
+def brick_volfile_text(directory, server_options):
+    """protocol/server (`server_options`) over features/locks over storage/posix on `directory`."""
+    return (volume_text("posix", "storage/posix", {"directory": directory})
+            + volume_text("locks", "features/locks", {}, ["posix"])
+            + volume_text("server", "protocol/server", server_options, ["locks"]))
 
 
 class Brick:
@@ -57,10 +55,7 @@ class Brick:
         else:
             server.update({"bind-address": "127.0.0.1", "listen-port": self.port})
         server.update(server_options or {})
-        self.volfile.write_text(
-            volume_text("posix", "storage/posix", {"directory": self.directory})
-            + volume_text("locks", "features/locks", {}, ["posix"])
-            + volume_text("server", "protocol/server", server, ["locks"]))
+        self.volfile.write_text(brick_volfile_text(self.directory, server))
 
     def address(self):
         """The protocol/client options that reach this brick."""
@@ -78,16 +73,6 @@ class Brick:
         self.pid = int(self.pid_file.read_text())
         return self
 
-    def alive(self):
-        if self.pid is None:
-            return False
-        try:
-            os.kill(self.pid, 0)
-        except ProcessLookupError:
-            return False
-        # A zombie is not our child (the brick daemonised), so it is reaped by init quickly.
-        return Path(f"/proc/{self.pid}").exists()
-
     def _end(self, sig):
         """Sends `sig`; True if the brick ended by itself within BRICK_TIMEOUT (else SIGKILL)."""
         if self.pid is None:
@@ -96,10 +81,7 @@ class Brick:
             os.kill(self.pid, sig)
         except ProcessLookupError:
             pass
-        deadline = time.monotonic() + BRICK_TIMEOUT
-        while self.alive() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        ended = not self.alive()
+        ended = gone(self.pid, BRICK_TIMEOUT)
         if not ended:
             os.kill(self.pid, signal.SIGKILL)
         self.pid = None
@@ -124,10 +106,4 @@ class Brick:
 def client_volfile_text(brick, layers=()):
     """protocol/client to `brick` (anything with address() and client_options), then each
     (type, {option: value}) of `layers` stacked on top, bottom first."""
-    text = volume_text("client", "protocol/client", {**brick.address(), **brick.client_options})
-    below = "client"
-    for i, (xtype, options) in enumerate(layers, 1):
-        name = f"{xtype.split('/')[-1]}-{i}"
-        text += volume_text(name, xtype, options, [below])
-        below = name
-    return text
+    return stacked_volfile_text("client", "protocol/client", {**brick.address(), **brick.client_options}, layers)

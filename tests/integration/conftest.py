@@ -169,6 +169,41 @@ def kill_pids(pids):
             pass
 
 
+def exited(pid):
+    """Gone, or a zombie none of whose threads still runs: only then are its sockets closed (a
+    killed leader turns zombie while its other threads are still tearing down, holding a
+    brick's port). A zombie counts because this container's init may never reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().split(")")[-1].split()[0]
+        return state == "Z" and os.listdir(f"/proc/{pid}/task") == [str(pid)]
+    except OSError:
+        return True
+
+
+def gone(pid, seconds=15):
+    """Waits until `pid` has exited (at most `seconds`: a bound on waiting, not a timing
+    assertion); True if it did."""
+    deadline = time.monotonic() + seconds
+    while not exited(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def end_process(proc, timeout=20):
+    """Kills `proc` if it still runs and reaps it, waiting at most `timeout` seconds: a process
+    stuck in a request to a mount that no longer answers is freed by make_mount's teardown,
+    which ends the daemon."""
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 def cleanup_tree(base):
     """Unmount every mount under base, end every booster daemon mentioning it, delete it."""
     base = os.path.realpath(base)
@@ -188,21 +223,30 @@ def run_booster(*args, timeout=60):
 # ---------------------------------------------------------------------------------------------
 # Volfiles and mounts.
 
-def volfile_text(brick, layers=()):
-    """storage/posix on `brick`, then each (type, {option: value}) of `layers` stacked on top,
+def volume_text(name, xtype, options, subvolumes=()):
+    """One `volume ... end-volume` block of a volfile."""
+    lines = [f"volume {name}", f"  type {xtype}"]
+    lines += [f"  option {k} {v}" for k, v in options.items()]
+    if subvolumes:
+        lines.append(f"  subvolumes {' '.join(subvolumes)}")
+    return "\n".join(lines + ["end-volume", "", ""])
+
+
+def stacked_volfile_text(name, xtype, options, layers=()):
+    """Volume `name` at the bottom, then each (type, {option: value}) of `layers` stacked on top,
     bottom first; the last one is the top of the graph."""
-    volumes = [("brick", "storage/posix", {"directory": str(brick)}, [])]
-    for xtype, options in layers:
-        name = f"{xtype.split('/')[-1]}-{len(volumes)}"
-        volumes.append((name, xtype, options, [volumes[-1][0]]))
-    lines = []
-    for name, xtype, options, subvolumes in volumes:
-        lines += [f"volume {name}", f"  type {xtype}"]
-        lines += [f"  option {k} {v}" for k, v in options.items()]
-        if subvolumes:
-            lines.append(f"  subvolumes {' '.join(subvolumes)}")
-        lines += ["end-volume", ""]
-    return "\n".join(lines)
+    text = volume_text(name, xtype, options)
+    below = name
+    for i, (layer_type, layer_options) in enumerate(layers, 1):
+        layer = f"{layer_type.split('/')[-1]}-{i}"
+        text += volume_text(layer, layer_type, layer_options, [below])
+        below = layer
+    return text
+
+
+def volfile_text(brick, layers=()):
+    """storage/posix on `brick`, then `layers` stacked on top (stacked_volfile_text)."""
+    return stacked_volfile_text("brick", "storage/posix", {"directory": str(brick)}, layers)
 
 
 class MountError(Exception):
@@ -363,6 +407,22 @@ def make_mount(workdir, request):
                             f"{m.diagnostics()}")
     if problems:
         pytest.fail("\n".join(problems))
+
+
+@pytest.fixture
+def processes():
+    """Factory: processes(argv, **popen_arguments) -> a started subprocess.Popen, ended by
+    end_process at teardown whatever the test did. Requested after make_mount, it ends them
+    before the mount goes."""
+    started = []
+
+    def start(argv, **kwargs):
+        started.append(subprocess.Popen(argv, **kwargs))
+        return started[-1]
+
+    yield start
+    for proc in started:
+        end_process(proc)
 
 
 @pytest.fixture(params=[*GRAPHS, *BRICK_GRAPHS])

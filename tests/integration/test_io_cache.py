@@ -47,23 +47,11 @@ def sha256_of(byte):
 
 
 @pytest.fixture
-def reader(workdir):
+def reader(workdir, processes):
     """Factory: reader(path) -> a running boosted READER; ended at teardown whatever happened."""
-    started = []
-
-    def start(path):
-        booster = Booster(workdir)
-        proc = subprocess.Popen([PYTHON, "-c", READER, str(path)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=booster.env(workdir / "reader-stats.txt"))
-        started.append(proc)
-        return proc
-
-    yield start
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
+    return lambda path: processes([PYTHON, "-c", READER, str(path)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=Booster(workdir).env(workdir / "reader-stats.txt"))
 
 
 def line_of(proc, label):

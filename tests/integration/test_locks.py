@@ -94,11 +94,12 @@ GETLK = textwrap.dedent("""
 
 
 class Holder:
-    """A python3 process holding a lock on `path`; commands go to it one line at a time."""
+    """A python3 process (a HOLDER, started by conftest's `processes`) holding a lock on `path`;
+    commands go to it one line at a time."""
 
-    def __init__(self, path, kind, launcher=(), env=None):
-        self.proc = subprocess.Popen([*launcher, PYTHON, "-c", HOLDER, str(path), kind], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    def __init__(self, processes, path, kind, launcher=(), env=None):
+        self.proc = processes([*launcher, PYTHON, "-c", HOLDER, str(path), kind], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = self.proc.stdout.readline().strip()
         assert line == "locked", f"holder did not lock: {line!r} {self.proc.stderr.read() if not line else ''}"
 
@@ -107,16 +108,6 @@ class Holder:
         self.proc.stdin.flush()
         assert self.proc.stdout.readline().strip() == "done"
 
-    def kill(self):
-        """Kills the holder; a holder stuck in a request to a mount that no longer answers is
-        left to make_mount's teardown, which ends the daemon and so frees it."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        try:
-            self.proc.wait(timeout=WAIT)
-        except subprocess.TimeoutExpired:
-            pass
-
     def finish(self):
         """Ends the holder by closing its stdin; its output and exit status."""
         out, err = self.proc.communicate(timeout=WAIT)
@@ -124,39 +115,14 @@ class Holder:
 
 
 @pytest.fixture
-def holders():
-    started = []
-
-    def make(*args, **kwargs):
-        h = Holder(*args, **kwargs)
-        started.append(h)
-        return h
-
-    yield make
-    for h in started:
-        h.kill()
+def holders(processes):
+    return lambda *args, **kwargs: Holder(processes, *args, **kwargs)
 
 
 @pytest.fixture
-def blocked():
-    """Factory: a process started in the background that may block on the mount. Teardown kills
-    it without waiting forever: a process stuck in a request to a mount that no longer answers
-    is freed when make_mount's teardown ends the daemon."""
-    started = []
-
-    def make(argv):
-        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        started.append(p)
-        return p
-
-    yield make
-    for p in started:
-        if p.poll() is None:
-            p.kill()
-        try:
-            p.wait(timeout=WAIT)
-        except subprocess.TimeoutExpired:
-            pass
+def blocked(processes):
+    """Factory: a process started in the background that may block on the mount."""
+    return lambda argv: processes(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.fixture

@@ -27,24 +27,19 @@ PROGRAM = textwrap.dedent("""
 STAT_CALLS = ("fstat", "fstat64", "fstatat", "fstatat64")
 
 
-def test_a_boosted_fstat_after_a_reopen_sees_another_clients_change(make_mount, workdir):
+def test_a_boosted_fstat_after_a_reopen_sees_another_clients_change(make_mount, processes, workdir):
     m = make_mount(LAYERS, transport="unix")
     path = m.path / "f"
     path.write_bytes(b"a" * 100)
     booster = Booster(workdir)
-    proc = subprocess.Popen([PYTHON, "-c", PROGRAM, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=booster.env(workdir / "stats.txt"))
-    try:
-        assert proc.stdout.readline().split() == ["first", "100", "100"], proc.stderr.read()
-        grew = plain([PYTHON, "-c", "import sys; open(sys.argv[1], 'ab').write(b'b' * 23)", str(path)])
-        assert grew.returncode == 0, grew.stderr
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-        assert proc.stdout.readline().split() == ["reopened", "123"], proc.stderr.read()
-        assert proc.wait(timeout=60) == 0, proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
+    proc = processes([PYTHON, "-c", PROGRAM, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE, text=True, env=booster.env(workdir / "stats.txt"))
+    assert proc.stdout.readline().split() == ["first", "100", "100"], proc.stderr.read()
+    grew = plain([PYTHON, "-c", "import sys; open(sys.argv[1], 'ab').write(b'b' * 23)", str(path)])
+    assert grew.returncode == 0, grew.stderr
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+    assert proc.stdout.readline().split() == ["reopened", "123"], proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
     stats = Run(proc, (workdir / "stats.txt").read_text())
     assert stats.boosted(*(c for c in STAT_CALLS if c in stats.stats)) >= 3, stats.stats

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from brick import volume_text
+from brick import brick_volfile_text
 from conftest import BOOSTER
 from preload_support import Booster
 
@@ -56,11 +56,8 @@ class Host:
 
     def start_brick(self, booster_bin, allow):
         volfile = self.dir / "brick.vol"
-        volfile.write_text(
-            volume_text("posix", "storage/posix", {"directory": self.brick})
-            + volume_text("locks", "features/locks", {}, ["posix"])
-            + volume_text("server", "protocol/server", {"transport": "tcp", "bind-address": self.address,
-                                                   "listen-port": PORT, "auth-allow": allow}, ["locks"]))
+        volfile.write_text(brick_volfile_text(self.brick, {"transport": "tcp", "bind-address": self.address,
+                                                           "listen-port": PORT, "auth-allow": allow}))
         self.log = self.dir / "brick.log"
         self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns, str(booster_bin), "brick", "-f",
                                       "--log-file", str(self.log), str(volfile)],

@@ -7,7 +7,6 @@ import hashlib
 import os
 import select
 import subprocess
-import time
 
 import pytest
 
@@ -46,14 +45,14 @@ def mounts(brick, make_mount):
 
 
 class Holder:
-    """A LOCKER process in "hold" mode, plain or boosted."""
+    """A LOCKER process in "hold" mode, plain or boosted, started by conftest's `processes`."""
 
-    def __init__(self, path, kind, boosted_in=None):
+    def __init__(self, processes, path, kind, boosted_in=None):
         env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "BOOSTER_STATS")}
         if boosted_in is not None:
             env.update(LD_PRELOAD=str(LIBRARY), BOOSTER_STATS=str(boosted_in / "holder-stats.txt"))
-        self.proc = subprocess.Popen([PYTHON, "-c", LOCKER, str(path), kind, "hold"], env=env, text=True,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.proc = processes([PYTHON, "-c", LOCKER, str(path), kind, "hold"], env=env, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def locked_within(self, seconds):
         ready, _, _ = select.select([self.proc.stdout], [], [], seconds)
@@ -68,23 +67,10 @@ class Holder:
         self.proc.stdin.flush()
         assert self.proc.wait(timeout=30) == 0, self.proc.stderr.read()
 
-    def end(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
 
 @pytest.fixture
-def holders():
-    started = []
-
-    def start(path, kind, boosted_in=None):
-        started.append(Holder(path, kind, boosted_in))
-        return started[-1]
-
-    yield start
-    for h in started:
-        h.end()
+def holders(processes):
+    return lambda path, kind, boosted_in=None: Holder(processes, path, kind, boosted_in)
 
 
 def attempt(path, kind, booster=None):

@@ -5,10 +5,10 @@ killed, its pid dead or someone else's) is recognised and replaced; delete keeps
 import os
 import signal
 import socket
-import time
 
 import pytest
 
+from conftest import gone
 from volume_support import brick_dir, needs_bricks, store  # noqa: F401 (fixture)
 
 pytestmark = needs_bricks
@@ -19,26 +19,6 @@ def cmdline(pid):
         return open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
     except OSError:
         return []
-
-
-def exited(pid):
-    """Gone, or a zombie none of whose threads still runs: only then are its sockets closed (a
-    killed leader turns zombie while its other threads are still tearing down, holding the
-    brick's port). A zombie counts because this container's init may never reap it."""
-    try:
-        state = open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0]
-        return state == "Z" and os.listdir(f"/proc/{pid}/task") == [str(pid)]
-    except OSError:
-        return True
-
-
-def gone(pid, seconds=15):
-    deadline = time.monotonic() + seconds  # a bound on waiting, not a timing assertion
-    while not exited(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def accepts(store, name):
