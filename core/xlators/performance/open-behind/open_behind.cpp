@@ -7,8 +7,9 @@ namespace booster {
 namespace {
 
 // On an inode's open-behind slot: some fd of the file has had a POSIX lock request through
-// this graph, so a close may have locks to drop at the brick. Never cleared (a stale mark
-// costs an open, a missing one a lock left behind).
+// this graph, so a close may have locks to drop at the brick. Never cleared while the inode
+// lives (a stale mark costs a flush, a missing one a lock left behind); the fd that holds a
+// lock keeps the inode alive.
 struct HadPosixLocks : Ctx {};
 
 constexpr int kEffectfulOpenFlags = O_TRUNC | O_CREAT | O_EXCL;
@@ -60,18 +61,8 @@ Task<Result<Iatt>> OpenBehind::fstat(const Request& req, Fd& fd) {
 }
 
 Task<Result<Unit>> OpenBehind::flush(const Request& req, Fd& fd) {
-    DeferredOpen* d = ctx<DeferredOpen>(fd);
-    if (d == nullptr) return first_child().flush(req, fd);
-    return flush_deferred(req, fd);
-}
-
-Task<Result<Unit>> OpenBehind::flush_deferred(const Request& req, Fd& fd) {
-    DeferredOpen& d = *ctx<DeferredOpen>(fd);
-    if (d.deferred() && ctx<HadPosixLocks>(fd.inode()) == nullptr) co_return Unit{};
-    // Opened below, being opened, or holding locks to drop: the child decides. An open that
-    // failed has nothing below to flush (its error was the first use's).
-    if (Status opened = co_await open_below(fd); !opened) co_return Unit{};
-    co_return co_await first_child().flush(req, fd);
+    if (ctx<HadPosixLocks>(fd.inode()) == nullptr) return ready<Result<Unit>>(Unit{});
+    return when_open<Unit>(fd, [this, &req, &fd] { return first_child().flush(req, fd); });
 }
 
 Task<Result<Flock>> OpenBehind::lk(const Request& req, Fd& fd, LockCmd cmd, const Flock& lock) {

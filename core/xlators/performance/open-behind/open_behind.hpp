@@ -3,15 +3,19 @@
 // a check that the file opens, a boosted program's engine open whose reads a cache answers)
 // then costs nothing below: its flush is answered here and its release sends nothing.
 //
+// Flush: below a brick's flush only drops the POSIX locks of the closing process
+// (features/locks; storage/posix has nothing to do), so it is answered here on any fd of a
+// file that has had no POSIX lock request through this graph. A close by a process drops its
+// POSIX locks on the file through any fd, so on a file with such requests the flush goes below
+// (opening a deferred fd first). Errors of writes acknowledged above (write-behind) are
+// reported there, at the flush, not here.
+//
 // Which fops need the fd below: every fd fop except fstat and flush (readv, writev, fsync,
 // fsetattr, the f-xattr fops, lk, finodelk, fxattrop, fallocate, discard, zerofill, seek,
 // copy_file_range). The first of them sends the open with the opener's credentials and flags;
 // fops that arrive meanwhile wait for it; when it fails, that fop and every later one on the fd
 // fail with its errno (as GlusterFS: the open's error shows at the first use).
-// On an fd not opened below, fstat is a stat of the file (by gfid: the same answer), and flush
-// is answered here, except on a file that has had POSIX locks through this graph: a close by a
-// process drops its POSIX locks on the file through any fd (features/locks at the brick does it
-// on flush), so there the open is sent and the flush follows it.
+// On an fd not opened below, fstat is a stat of the file (by gfid: the same answer).
 // Not deferred: opens with O_TRUNC, O_CREAT or O_EXCL (their effect is the open itself);
 // permission checks are not deferred either where the kernel makes them (the FUSE mount uses
 // default_permissions; a boosted program's engine opens what the kernel already opened).
@@ -66,8 +70,6 @@ private:
     Task<Result<R>> when_open(Fd& fd, Fop fop);
     template <class R, class Fop>
     Task<Result<R>> after_open(Fd& fd, Fop fop);
-    Task<Result<Iatt>> stat_instead(const Request& req, Fd& fd);
-    Task<Result<Unit>> flush_deferred(const Request& req, Fd& fd);
 
     std::atomic<std::uint64_t> deferred_{0};
     std::atomic<std::uint64_t> sent_{0};
