@@ -56,13 +56,9 @@ private:
     enum class State { kDeferred, kSending, kOpen, kFailed };
 
     static Request credentials_of(const Request& r) {
-        Request c;
-        c.uid = r.uid;
-        c.gid = r.gid;
-        c.groups = r.groups;
-        c.pid = r.pid;
-        c.lk_owner = r.lk_owner;
-        c.client_id = r.client_id;
+        Request c = r;
+        c.xdata = nullptr;
+        c.cancel = {};
         return c;
     }
 
