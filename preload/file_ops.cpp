@@ -90,7 +90,8 @@ std::optional<EngineOpen> open_known(Mount& m, Client& c, const struct stat& st,
 std::optional<EngineOpen> open_with_mount(int fd, Mount& m, Client& c, const struct stat& st, int flags) {
     std::optional<Adoption> adoption = adopt_with_mount(fd);
     if (!adoption) return std::nullopt;
-    auto file = c.open_gfid(adoption->gfid, flags);
+    // The kernel's stat of this fd tells the engine the file's type: no lookup before the open.
+    auto file = c.open_gfid(adoption->gfid, flags, st.st_mode);
     if (!file) {
         BLOG(LogLevel::kInfo, "booster", "fd %d on %s left to the kernel: engine open failed: %s", fd,
              m.mountpoint.c_str(), std::strerror(file.error().errnum));

@@ -86,6 +86,7 @@ std::string client_volfile_text(const VolumeInfo& info) {
     };
     if (clients.size() > 1) stack(info.name + "-dht", "cluster/distribute", clients);
     if (info.performance) {
+        stack(info.name + "-open-behind", "performance/open-behind", {below});
         stack(info.name + "-write-behind", "performance/write-behind", {below});
         stack(info.name + "-io-cache", "performance/io-cache", {below});
         stack(info.name + "-md-cache", "performance/md-cache", {below});

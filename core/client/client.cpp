@@ -106,7 +106,7 @@ Result<Client::File> Client::open(std::string_view path, int flags, mode_t mode)
     return File{std::move(fd), flags};
 }
 
-Result<Client::File> Client::open_gfid(const Gfid& gfid, int flags) {
+Result<Client::File> Client::open_gfid(const Gfid& gfid, int flags, std::optional<mode_t> seen_mode) {
     InodeTable& table = graph_->itable();
     InodeRef inode = table.find(gfid);
     Loc loc;
@@ -119,9 +119,16 @@ Result<Client::File> Client::open_gfid(const Gfid& gfid, int flags) {
     loc.inode = inode;
     const Request& req = identity_;
     if (inode->gfid().is_null()) {
-        auto st = sync_wait(graph_->top().stat(req, loc));
-        if (!st) return std::unexpected(st.error());
-        inode = table.link(inode, {}, {}, *st);
+        Iatt attr;
+        if (seen_mode) {
+            attr.gfid = gfid;
+            attr.mode = *seen_mode;
+        } else {
+            auto st = sync_wait(graph_->top().stat(req, loc));
+            if (!st) return std::unexpected(st.error());
+            attr = *st;
+        }
+        inode = table.link(inode, {}, {}, attr);
         loc.inode = inode;
     }
     const int open_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY);

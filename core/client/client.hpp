@@ -15,6 +15,7 @@
 
 #include <expected>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,8 +46,10 @@ public:
     // O_CREAT, O_EXCL and O_TRUNC are honoured; O_APPEND is the caller's business (the engine
     // is positional).
     Result<File> open(std::string_view path, int flags, mode_t mode = 0644);
-    // Opens an existing object by gfid; creation flags are ignored (the object exists).
-    Result<File> open_gfid(const Gfid& gfid, int flags);
+    // Opens an existing object by gfid; creation flags are ignored (the object exists). An
+    // object the engine has not met is looked up by gfid first, unless the caller knows its
+    // type (`seen_mode`, e.g. from the kernel's stat of the same file): then the open is all.
+    Result<File> open_gfid(const Gfid& gfid, int flags, std::optional<mode_t> seen_mode = std::nullopt);
 
     Result<std::size_t> preadv(const File& f, std::span<const iovec> iov, off_t offset);
     Result<std::size_t> pwritev(const File& f, std::span<const iovec> iov, off_t offset);

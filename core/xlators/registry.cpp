@@ -18,6 +18,8 @@
 #include "core/xlators/performance/io-cache/options.hpp"
 #include "core/xlators/performance/md-cache/md_cache.hpp"
 #include "core/xlators/performance/md-cache/options.hpp"
+#include "core/xlators/performance/open-behind/open_behind.hpp"
+#include "core/xlators/performance/open-behind/options.hpp"
 #include "core/xlators/performance/stat-prefetch/options.hpp"
 #include "core/xlators/performance/stat-prefetch/stat_prefetch.hpp"
 #include "core/xlators/performance/write-behind/options.hpp"
@@ -49,6 +51,7 @@ constexpr XlatorType kTypes[] = {
     {"features/locks", &make<Locks>, kLocksOptions, "POSIX, OFD and flock locks, and the inode and entry locks of cluster translators"},
     {"performance/io-cache", &make<IoCache>, kIoCacheOptions, "keeps file data read from the child in pages and serves re-reads from them, coherent at open"},
     {"performance/md-cache", &make<MdCache>, kMdCacheOptions, "answers stat and fstat from the attributes of recent replies, for timeout seconds"},
+    {"performance/open-behind", &make<OpenBehind>, kOpenBehindOptions, "acknowledges opens at once and sends them below at the first fop that needs the fd"},
     {"performance/stat-prefetch", &make<StatPrefetch>, kStatPrefetchOptions, "answers the lookups after a listing from its attributes (ls -l)"},
     {"performance/write-behind", &make<WriteBehind>, kWriteBehindOptions, "acknowledges writes early, sends them in order in the background, joined"},
     {"protocol/client", &make<ProtocolClient>, kProtocolClientOptions, "runs every fop on a remote brick (protocol/server) over a unix socket or TCP"},

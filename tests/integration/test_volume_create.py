@@ -34,7 +34,7 @@ def test_create_writes_volfiles_that_pass_check(store, workdir, transport):
 
     client_graph = check(vdir / "v1.client.vol")
     assert "top v1\n" in client_graph
-    for xtype in ("protocol/client", "performance/write-behind", "performance/io-cache", "performance/md-cache",
+    for xtype in ("protocol/client", "performance/open-behind", "performance/write-behind", "performance/io-cache", "performance/md-cache",
                   "performance/stat-prefetch", "debug/io-stats"):
         assert xtype in client_graph
 
@@ -57,7 +57,7 @@ def test_no_performance_leaves_the_client_graph_bare(store, workdir):
     store.ok("volume", "create", "bare", "--no-performance", brick_dir(workdir))
     graph = check(store.volume_dir("bare") / "bare.client.vol")
     assert "write-behind" not in graph and "io-cache" not in graph and "md-cache" not in graph
-    assert "stat-prefetch" not in graph
+    assert "stat-prefetch" not in graph and "open-behind" not in graph
     assert "protocol/client" in graph
 
 

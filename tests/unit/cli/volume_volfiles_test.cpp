@@ -40,17 +40,18 @@ TEST_CASE("brick volfile: server over locks over posix, quoted directory, secret
     CHECK(option(top(*spec), "auth-secret-file") == "/state/v/v.secret");
 }
 
-TEST_CASE("client volfile: client, write-behind, io-cache, md-cache, stat-prefetch, io-stats on top") {
+TEST_CASE("client volfile: client, open-behind, write-behind, io-cache, md-cache, stat-prefetch, io-stats on top") {
     auto spec = parse_volfile(client_volfile_text(unix_volume(true)), "c.vol");
     REQUIRE(spec);
-    REQUIRE(spec->volumes.size() == 6);
+    REQUIRE(spec->volumes.size() == 7);
     CHECK(spec->volumes[0].type == "protocol/client");
     CHECK(option(spec->volumes[0], "remote-path") == "/state/v/brick0.sock");
     CHECK(option(spec->volumes[0], "secret-file") == "/state/v/v.secret");
-    CHECK(spec->volumes[1].type == "performance/write-behind");
-    CHECK(spec->volumes[2].type == "performance/io-cache");
-    CHECK(spec->volumes[3].type == "performance/md-cache");
-    CHECK(spec->volumes[4].type == "performance/stat-prefetch");
+    CHECK(spec->volumes[1].type == "performance/open-behind");
+    CHECK(spec->volumes[2].type == "performance/write-behind");
+    CHECK(spec->volumes[3].type == "performance/io-cache");
+    CHECK(spec->volumes[4].type == "performance/md-cache");
+    CHECK(spec->volumes[5].type == "performance/stat-prefetch");
     CHECK(top(*spec).type == "debug/io-stats");
     CHECK(top(*spec).name == "v");
 }

@@ -1,0 +1,78 @@
+// performance/open-behind: acknowledges an open at once and sends it below only when a fop
+// needs the fd there (GlusterFS's open-behind). An fd opened and closed without I/O (a stat,
+// a check that the file opens, a boosted program's engine open whose reads a cache answers)
+// then costs nothing below: its flush is answered here and its release sends nothing.
+//
+// Flush: below a brick's flush only drops the POSIX locks of the closing process
+// (features/locks; storage/posix has nothing to do), so it is answered here on any fd of a
+// file that has had no POSIX lock request through this graph. A close by a process drops its
+// POSIX locks on the file through any fd, so on a file with such requests the flush goes below
+// (opening a deferred fd first). Errors of writes acknowledged above (write-behind) are
+// reported there, at the flush, not here.
+//
+// Which fops need the fd below: every fd fop except fstat and flush (readv, writev, fsync,
+// fsetattr, the f-xattr fops, lk, finodelk, fxattrop, fallocate, discard, zerofill, seek,
+// copy_file_range). The first of them sends the open with the opener's credentials and flags;
+// fops that arrive meanwhile wait for it; when it fails, that fop and every later one on the fd
+// fail with its errno (as GlusterFS: the open's error shows at the first use).
+// On an fd not opened below, fstat is a stat of the file (by gfid: the same answer).
+// Not deferred: opens with O_TRUNC, O_CREAT or O_EXCL (their effect is the open itself);
+// permission checks are not deferred either where the kernel makes them (the FUSE mount uses
+// default_permissions; a boosted program's engine opens what the kernel already opened).
+// Place it below write-behind (a write is acknowledged there before the open is sent) and above
+// the protocol/client leaves.
+// dump(): "deferred=N sent=N\n" (opens acknowledged here; those later sent below).
+// Thread-safety: as every translator: fops from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "core/engine/xlator.hpp"
+#include "core/xlators/performance/open-behind/deferred_open.hpp"
+
+namespace booster {
+
+class OpenBehind final : public Xlator {
+public:
+    std::string dump() const override;
+
+    Task<Result<Unit>> open(const Request& req, const Loc& loc, int flags, Fd& fd) override;
+    Task<Result<Iatt>> fstat(const Request& req, Fd& fd) override;
+    Task<Result<Unit>> flush(const Request& req, Fd& fd) override;
+    Task<Result<Flock>> lk(const Request& req, Fd& fd, LockCmd cmd, const Flock& lock) override;
+
+    Task<Result<std::size_t>> readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) override;
+    Task<Result<std::size_t>> writev(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) override;
+    Task<Result<Unit>> fsync(const Request& req, Fd& fd, bool datasync) override;
+    Task<Result<Iatt>> fsetattr(const Request& req, Fd& fd, const SetAttr& attr) override;
+    Task<Result<Unit>> fsetxattr(const Request& req, Fd& fd, std::string_view name, std::string_view value,
+                                 int flags) override;
+    Task<Result<std::string>> fgetxattr(const Request& req, Fd& fd, std::string_view name) override;
+    Task<Result<Unit>> fremovexattr(const Request& req, Fd& fd, std::string_view name) override;
+    Task<Result<Names>> flistxattr(const Request& req, Fd& fd) override;
+    Task<Result<Unit>> finodelk(const Request& req, std::string_view domain, Fd& fd, LockCmd cmd,
+                                const Flock& lock) override;
+    Task<Result<Dict>> fxattrop(const Request& req, Fd& fd, XattrOp op, const Dict& delta) override;
+    Task<Result<Unit>> fallocate(const Request& req, Fd& fd, int mode, off_t offset, off_t length) override;
+    Task<Result<Unit>> discard(const Request& req, Fd& fd, off_t offset, off_t length) override;
+    Task<Result<Unit>> zerofill(const Request& req, Fd& fd, off_t offset, off_t length) override;
+    Task<Result<off_t>> seek(const Request& req, Fd& fd, off_t offset, int whence) override;
+    Task<Result<std::size_t>> copy_file_range(const Request& req, Fd& in, off_t in_offset, Fd& out, off_t out_offset,
+                                              std::size_t length, unsigned flags) override;
+
+private:
+    // Sends the fd's deferred open, or waits for the fop that sends it; its outcome.
+    Task<Status> open_below(Fd& fd);
+    // `fop` (a callable returning the child's task) once the fd is open below.
+    template <class R, class Fop>
+    Task<Result<R>> when_open(Fd& fd, Fop fop);
+    template <class R, class Fop>
+    Task<Result<R>> after_open(Fd& fd, Fop fop);
+
+    std::atomic<std::uint64_t> deferred_{0};
+    std::atomic<std::uint64_t> sent_{0};
+};
+
+}  // namespace booster

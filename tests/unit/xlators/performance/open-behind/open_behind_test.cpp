@@ -1,0 +1,170 @@
+// performance/open-behind: an open is answered at once and sent below only by the first fop
+// that needs the fd; an fd closed unused sends nothing (no open, flush or release below); fstat
+// of such an fd is a stat; a failed deferred open fails that fop and every later one; flushes
+// go below only for a file with POSIX locks; opens with O_TRUNC go at once; racing first uses
+// send one open.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+
+#include "core/xlators/performance/open-behind/open_behind.hpp"
+#include "tests/unit/support/fop_log.hpp"
+#include "tests/unit/support/valve.hpp"
+#include "tests/unit/xlators/performance/write_behind_support.hpp"
+
+namespace {
+
+using namespace booster;
+using booster::test::FopLog;
+using booster::test::Layer;
+using booster::test::start;
+using booster::test::Volume;
+
+Layer fop_log() { return {"log", "test/fop-log", ""}; }
+Layer open_behind() { return {"ob", "performance/open-behind", ""}; }
+
+class DeferVolume : public Volume {
+public:
+    explicit DeferVolume(std::vector<Layer> layers = {fop_log(), open_behind()}) : Volume(layers) {}
+
+    FopLog& below() { return layer<FopLog>("log"); }
+    Result<Unit> flush(Fd& fd) { return sync_wait(top.flush(req, fd)); }
+    // The file's content, written straight into the leaf.
+    void put_below(std::string bytes) {
+        FdRef fd = Fd::create(inode, O_RDWR, 2, graph().slots());
+        const iovec iov{bytes.data(), bytes.size()};
+        REQUIRE(sync_wait(leaf.writev(req, *fd, IoVecs(&iov, 1), 0, 0)) == bytes.size());
+    }
+};
+
+TEST_CASE("open-behind: an fd opened and closed unused sends nothing below") {
+    DeferVolume v;
+    {
+        FdRef fd = v.open(O_RDONLY);
+        CHECK(v.flush(*fd).has_value());
+    }
+    CHECK(v.below().calls(FopId::open) == 0);
+    CHECK(v.below().calls(FopId::flush) == 0);
+    CHECK(v.leaf.released() == 0);
+    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=1 sent=0\n");
+}
+
+TEST_CASE("open-behind: fstat of an fd not yet open below is a stat of the file") {
+    DeferVolume v;
+    FdRef fd = v.open(O_RDONLY);
+    v.put_below("four");
+    CHECK(v.size_of(*fd) == 4u);
+    CHECK(v.below().calls(FopId::stat) == 1);
+    CHECK(v.below().calls(FopId::fstat) == 0);
+    CHECK(v.below().calls(FopId::open) == 0);
+}
+
+TEST_CASE("open-behind: the first read sends the open once, then the fd is open below") {
+    DeferVolume v;
+    v.put_below("hello");
+    {
+        FdRef fd = v.open(O_RDONLY);
+        CHECK(v.read(*fd, 0, 5) == "hello");
+        CHECK(v.read(*fd, 1, 4) == "ello");
+        CHECK(v.below().calls(FopId::open) == 1);
+        CHECK(v.size_of(*fd) == 5u);
+        CHECK(v.below().calls(FopId::fstat) == 1);
+    }
+    CHECK(v.leaf.released() == 1);
+}
+
+TEST_CASE("open-behind: a flush of a file without POSIX locks is answered here, open below or not") {
+    DeferVolume v;
+    FdRef used = v.open(O_RDWR);
+    CHECK(v.write(*used, 0, "x") == 1u);
+    FdRef unused = v.open(O_RDONLY);
+    CHECK(v.flush(*used).has_value());
+    CHECK(v.flush(*unused).has_value());
+    CHECK(v.below().calls(FopId::flush) == 0);
+}
+
+TEST_CASE("open-behind: under write-behind a write is acknowledged and lands after the open") {
+    DeferVolume v({fop_log(), open_behind(), test::write_behind()});
+    {
+        FdRef fd = v.open(O_WRONLY);
+        CHECK(v.write(*fd, 0, "abc") == 3u);
+        CHECK(v.flush(*fd).has_value());
+    }
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.leaf.data() == "abc");
+    CHECK(v.leaf.released() == 1);
+}
+
+TEST_CASE("open-behind: a deferred open that fails fails the first use and every later one") {
+    DeferVolume v;
+    v.below().fail(FopId::open, ENOENT);
+    FdRef fd = v.open(O_RDONLY);
+    CHECK(v.read(*fd, 0, 1).error().errnum == ENOENT);
+    CHECK(v.write(*fd, 0, "x").error().errnum == ENOENT);
+    CHECK(v.size_of(*fd).error().errnum == ENOENT);
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.below().calls(FopId::readv) == 0);
+    // Nothing was opened below, so nothing is flushed there.
+    CHECK(v.flush(*fd).has_value());
+    CHECK(v.below().calls(FopId::flush) == 0);
+}
+
+TEST_CASE("open-behind: after a POSIX lock on the file, closing another unused fd flushes below") {
+    DeferVolume v;
+    FdRef locker = v.open(O_RDWR);
+    Flock lock;
+    lock.type = F_WRLCK;
+    (void)sync_wait(v.top.lk(v.req, *locker, LockCmd::kSetLk, lock));
+    CHECK(v.below().calls(FopId::lk) == 1);
+    CHECK(v.below().calls(FopId::open) == 1);
+
+    FdRef other = v.open(O_RDONLY);
+    CHECK(v.flush(*other).has_value());
+    CHECK(v.below().calls(FopId::open) == 2);
+    CHECK(v.below().calls(FopId::flush) == 1);
+    CHECK(v.flush(*locker).has_value());
+    CHECK(v.below().calls(FopId::flush) == 2);
+}
+
+TEST_CASE("open-behind: a lock query alone does not make closes flush below") {
+    DeferVolume v;
+    FdRef fd = v.open(O_RDONLY);
+    (void)sync_wait(v.top.lk(v.req, *fd, LockCmd::kGetLk, Flock{}));
+    FdRef other = v.open(O_RDONLY);
+    CHECK(v.flush(*other).has_value());
+    CHECK(v.below().calls(FopId::flush) == 0);
+}
+
+TEST_CASE("open-behind: an open with O_TRUNC is sent at once") {
+    DeferVolume v;
+    v.put_below("old");
+    FdRef fd = v.open(O_WRONLY | O_TRUNC);
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.leaf.data().empty());
+}
+
+TEST_CASE("open-behind: fops racing on an fd whose open is in flight send one open and all see it") {
+    DeferVolume v({fop_log(), {"valve", "test/valve", ""}, open_behind()});
+    auto& valve = v.layer<test::Valve>("valve");
+    valve.hold(FopId::open);
+    v.put_below("data");
+    FdRef fd = v.open(O_RDONLY);
+    auto first = start(v.top.fstat(v.req, *fd));
+    CHECK(first->done.load());  // a stat: no open needed
+    std::string a(4, '\0'), b(4, '\0');
+    const iovec ia{a.data(), a.size()}, ib{b.data(), b.size()};
+    auto read_a = start(v.top.readv(v.req, *fd, IoVecs(&ia, 1), 0, 0));
+    auto read_b = start(v.top.readv(v.req, *fd, IoVecs(&ib, 1), 0, 0));
+    CHECK(valve.held() == 1);
+    CHECK_FALSE(read_a->done.load());
+    CHECK_FALSE(read_b->done.load());
+    valve.open();
+    REQUIRE(read_a->done.load());
+    REQUIRE(read_b->done.load());
+    CHECK(*read_a->result == 4u);
+    CHECK(*read_b->result == 4u);
+    CHECK(a == "data");
+    CHECK(b == "data");
+    CHECK(v.below().calls(FopId::open) == 1);
+}
+
+}  // namespace
