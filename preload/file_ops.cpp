@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -151,7 +150,7 @@ void forget_stale(int fd) {
 
 namespace {
 
-// The regular files on a FUSE file system among this process's open fds, from /proc/self/fd
+// The regular files that may be on a FUSE file system (may_be_fuse) among this process's open fds, from /proc/self/fd
 // read with raw getdents64 (no allocation by libc's opendir, no hook re-entered).
 std::vector<int> open_fuse_files() {
     std::vector<int> found;
@@ -168,9 +167,7 @@ std::vector<int> open_fuse_files() {
             const long fd = std::strtol(d->d_name, &end, 10);
             if (end == d->d_name || *end != '\0' || fd == dir) continue;
             struct stat st {};
-            struct statfs sfs {};
-            if (BOOSTER_REAL(fstat)(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode) &&
-                fstatfs(static_cast<int>(fd), &sfs) == 0 && sfs.f_type == kFuseSuperMagic)
+            if (BOOSTER_REAL(fstat)(static_cast<int>(fd), &st) == 0 && S_ISREG(st.st_mode) && may_be_fuse(st.st_dev))
                 found.push_back(static_cast<int>(fd));
         }
     }

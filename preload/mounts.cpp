@@ -1,6 +1,5 @@
 #include "preload/mounts.hpp"
 
-#include <sys/statfs.h>
 #include <sys/xattr.h>
 
 #include <cerrno>
@@ -56,10 +55,9 @@ Mount* Mounts::learn(int fd, dev_t dev) {
         Mount* m = it->second;
         return m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr;
     }
-    struct statfs sfs {};
     std::optional<std::string> volfile;
     std::optional<std::string> mountpoint;
-    if (fstatfs(fd, &sfs) == 0 && sfs.f_type == kFuseSuperMagic) {
+    if (may_be_fuse(dev)) {
         volfile = read_xattr(fd, preload_contract::kVolfileXattr);
         if (volfile) mountpoint = read_xattr(fd, preload_contract::kMountpointXattr);
     }

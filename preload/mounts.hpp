@@ -1,18 +1,20 @@
 // Mounts: the booster mounts this process has met, each with its in-process engine.
 //
 // A mount is identified by the device number of its files (each FUSE mount has its own).
-// The first fd opened on an unknown device costs an fstatfs and, on FUSE, one fgetxattr for
-// the volfile and one for the mount point (three each for a value over 4 KiB); the engine is
-// built exactly once per mount even when many threads open their first file at the same
-// moment; any later file on the same mount is recognised from its device number alone, and a
-// file met before from its inode number (GfidCache). Devices that are not booster mounts are
-// remembered too, so an ordinary file costs one lookup after its fstat.
+// The first fd opened on an unknown device without a block device (may_be_fuse) costs one
+// fgetxattr for the volfile and, on a booster mount, one for the mount point (three each for a
+// value over 4 KiB); the engine is built exactly once per mount even when many threads open
+// their first file at the same moment; any later file on the same mount is recognised from its
+// device number alone, and a file met before from its inode number (GfidCache). Devices that
+// are not booster mounts are remembered too, so an ordinary file costs one lookup after its
+// fstat.
 // A mount whose engine cannot be built is marked failed once, logged once, and its files are
 // simply left to the kernel. After fork the child's engines are rebuilt lazily (generation).
 // Ownership: Mount objects live until exit (a forked child may still hold pointers to them).
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -29,8 +31,10 @@
 
 namespace booster::preload {
 
-// statfs(2) f_type of every FUSE file system.
-inline constexpr long kFuseSuperMagic = 0x65735546;
+// A FUSE mount, like every file system without a block device, has device major 0. This is
+// the filter before the contract's xattr: fstatfs would tell FUSE apart exactly, but on a
+// booster mount it costs a statfs round trip to the bricks on the first open's path.
+inline bool may_be_fuse(dev_t dev) { return major(dev) == 0; }
 
 struct Mount {
     std::string mountpoint;
