@@ -12,7 +12,10 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     {
         std::lock_guard lock(mu_);
         w->seq = next_seq_++;
+        w->blockers = static_cast<std::size_t>(std::ranges::count_if(
+            writes_, [&](const std::shared_ptr<QueuedWrite>& earlier) { return earlier->range.overlaps(w->range); }));
         w->pos = writes_.insert(writes_.end(), w);
+        w->unsent_pos = unsent_.insert(unsent_.end(), w);
         // Room goes in arrival order: a write never overtakes one already waiting for room.
         if (w->cached() && awaiting_room_ == 0 && window_used_ + w->size <= config_.window_size) {
             w->write_behind = acknowledged = true;
@@ -42,7 +45,9 @@ Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWrite
 bool WriteQueue::park(const std::shared_ptr<Waiter>& waiter) {
     std::lock_guard lock(mu_);
     waiter->before_seq = next_seq_;
-    if (!blocked(*waiter)) return false;
+    waiter->blockers = static_cast<std::size_t>(std::ranges::count_if(
+        writes_, [&](const std::shared_ptr<QueuedWrite>& w) { return waiter->depends_on(*w->fd, w->range); }));
+    if (waiter->blockers == 0) return false;
     waiters_.push_back(waiter);
     return true;
 }
@@ -119,7 +124,7 @@ void WriteQueue::complete(const std::shared_ptr<WriteBatch>& batch, const Result
 
 void WriteQueue::take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a) {
     w->got_reply = true;
-    writes_.erase(w->pos);
+    forget(w->pos);
     if (w->write_behind) {
         window_used_ -= w->size;
         if (!r) {
@@ -153,8 +158,18 @@ void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions&
         if (later->cached()) --awaiting_room_;
         later->result = fail(errnum);
         a.answer.push_back(later);
-        it = writes_.erase(it);
+        unsent_.erase(later->unsent_pos);
+        it = forget(it);
     }
+}
+
+WriteQueue::Writes::iterator WriteQueue::forget(Writes::iterator w) {
+    const QueuedWrite& gone = **w;
+    for (auto later = std::next(w); later != writes_.end(); ++later)
+        if ((*later)->range.overlaps(gone.range)) --(*later)->blockers;
+    for (const auto& waiter : waiters_)
+        if (waiter->before_seq > gone.seq && waiter->depends_on(*gone.fd, gone.range)) --waiter->blockers;
+    return writes_.erase(w);
 }
 
 void WriteQueue::schedule(Actions& a) {
@@ -180,7 +195,7 @@ void WriteQueue::acknowledge(Actions& a) {
 bool WriteQueue::release_waiters(Actions& a) {
     bool still_blocked = false;
     std::erase_if(waiters_, [&](const std::shared_ptr<Waiter>& waiter) {
-        if (waiter->failed == 0 && blocked(*waiter)) {
+        if (waiter->failed == 0 && waiter->blockers > 0) {
             still_blocked = true;
             return false;
         }
@@ -190,40 +205,41 @@ bool WriteQueue::release_waiters(Actions& a) {
     return still_blocked;
 }
 
+// Groups the unsent writes that nothing holds back into batches, each of contiguous writes in
+// arrival order, without building a batch that is not sent.
 void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
-    const bool nothing_in_flight = in_flight_ == 0;
-    std::vector<std::shared_ptr<WriteBatch>> ready;
-    for (auto it = writes_.cbegin(); it != writes_.cend(); ++it) {
-        const auto& w = *it;
-        if (w->stack_wound || blocked(it)) continue;
-        if (!ready.empty() && ready.back()->can_take(*w, config_.aggregate_size)) {
-            ready.back()->add(w);
-        } else {
-            ready.push_back(std::make_shared<WriteBatch>(w));
+    const bool go_anyway = someone_waits || sending_everything_ || (config_.trickling && in_flight_ == 0);
+    std::vector<std::shared_ptr<QueuedWrite>> group;
+    std::uint64_t bytes = 0;
+    for (auto it = unsent_.begin(); it != unsent_.end();) {
+        const std::shared_ptr<QueuedWrite>& w = *it++;  // `offer` may unlink the writes before it
+        if (w->blockers > 0) continue;
+        if (!group.empty() && (!WriteBatch::joins(*group.back(), *w) || bytes + w->size > config_.aggregate_size)) {
+            offer(group, go_anyway, a);
+            bytes = 0;
         }
+        group.push_back(w);
+        bytes += w->size;
     }
-    for (auto& batch : ready) {
-        const bool send = someone_waits || sending_everything_ || batch->awaited() ||
-                          batch->bytes() >= config_.aggregate_size || (config_.trickling && nothing_in_flight);
-        if (!send) continue;
-        for (const auto& w : batch->writes()) w->stack_wound = true;
+    if (!group.empty()) offer(group, go_anyway, a);
+}
+
+void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, bool go_anyway, Actions& a) {
+    std::uint64_t bytes = 0;
+    bool awaited = false;
+    for (const auto& w : group) {
+        bytes += w->size;
+        awaited = awaited || !w->write_behind;
+    }
+    if (go_anyway || awaited || bytes >= config_.aggregate_size) {
+        for (const auto& w : group) {
+            w->stack_wound = true;
+            unsent_.erase(w->unsent_pos);
+        }
         ++in_flight_;
-        a.wind.push_back(std::move(batch));
+        a.wind.push_back(std::make_shared<WriteBatch>(std::move(group)));
     }
-}
-
-bool WriteQueue::blocked(Writes::const_iterator w) const {
-    for (auto earlier = writes_.cbegin(); earlier != w; ++earlier)
-        if ((*earlier)->range.overlaps((*w)->range)) return true;
-    return false;
-}
-
-bool WriteQueue::blocked(const Waiter& waiter) const {
-    for (const auto& w : writes_) {
-        if (w->seq >= waiter.before_seq) break;
-        if (waiter.depends_on(*w->fd, w->range)) return true;
-    }
-    return false;
+    group.clear();
 }
 
 void WriteQueue::count_pending() {
