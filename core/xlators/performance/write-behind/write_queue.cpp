@@ -14,15 +14,17 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
         w->seq = next_seq_++;
         w->blockers = static_cast<std::size_t>(std::ranges::count_if(
             writes_, [&](const std::shared_ptr<QueuedWrite>& earlier) { return earlier->range.overlaps(w->range); }));
+        may_fill_batch_ = may_fill_batch_ || w->size >= config_.aggregate_size ||
+                          (!unsent_.empty() && (unsent_.back()->blockers > 0 || WriteBatch::joins(*unsent_.back(), *w)));
         w->pos = writes_.insert(writes_.end(), w);
         w->unsent_pos = unsent_.insert(unsent_.end(), w);
         // Room goes in arrival order: a write never overtakes one already waiting for room.
-        if (w->cached() && awaiting_room_ == 0 && window_used_ + w->size <= config_.window_size) {
+        if (w->cached() && awaiting_room_.empty() && window_used_ + w->size <= config_.window_size) {
             w->write_behind = acknowledged = true;
             window_used_ += w->size;
         } else {
             ++unacknowledged_;
-            if (w->cached()) ++awaiting_room_;
+            if (w->cached()) awaiting_room_.push_back(w);
         }
         count_pending();
     }
@@ -136,7 +138,7 @@ void WriteQueue::take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<
         return;
     }
     --unacknowledged_;
-    if (w->cached()) --awaiting_room_;
+    if (w->cached()) std::erase(awaiting_room_, w);
     if (!r) w->result = std::unexpected(r.error());
     else w->result = w->cached() ? w->size : *r;  // a cached write's batch wrote all of it
     a.answer.push_back(w);
@@ -155,7 +157,7 @@ void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions&
             continue;
         }
         --unacknowledged_;
-        if (later->cached()) --awaiting_room_;
+        if (later->cached()) std::erase(awaiting_room_, later);
         later->result = fail(errnum);
         a.answer.push_back(later);
         unsent_.erase(later->unsent_pos);
@@ -166,7 +168,7 @@ void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions&
 WriteQueue::Writes::iterator WriteQueue::forget(Writes::iterator w) {
     const QueuedWrite& gone = **w;
     for (auto later = std::next(w); later != writes_.end(); ++later)
-        if ((*later)->range.overlaps(gone.range)) --(*later)->blockers;
+        if ((*later)->range.overlaps(gone.range) && --(*later)->blockers == 0) may_fill_batch_ = true;
     for (const auto& waiter : waiters_)
         if (waiter->before_seq > gone.seq && waiter->depends_on(*gone.fd, gone.range)) --waiter->blockers;
     return writes_.erase(w);
@@ -179,16 +181,15 @@ void WriteQueue::schedule(Actions& a) {
 }
 
 void WriteQueue::acknowledge(Actions& a) {
-    for (auto it = writes_.begin(); awaiting_room_ > 0 && it != writes_.end(); ++it) {
-        const auto& w = *it;
-        if (!w->cached() || w->write_behind) continue;
+    while (!awaiting_room_.empty()) {
+        const std::shared_ptr<QueuedWrite>& w = awaiting_room_.front();
         if (window_used_ + w->size > config_.window_size) return;
         w->write_behind = true;
         w->result = w->size;
         window_used_ += w->size;
-        --awaiting_room_;
         --unacknowledged_;
         a.answer.push_back(w);
+        awaiting_room_.pop_front();
     }
 }
 
@@ -206,32 +207,31 @@ bool WriteQueue::release_waiters(Actions& a) {
 }
 
 // Groups the unsent writes that nothing holds back into batches, each of contiguous writes in
-// arrival order, without building a batch that is not sent.
+// arrival order, without building a batch that is not sent. When nothing makes every batch go,
+// only one of aggregate-size may (a write whose caller waits makes `someone_waits`): the writes
+// are grouped only if one may have formed.
 void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
     const bool go_anyway = someone_waits || sending_everything_ || (config_.trickling && in_flight_ == 0);
+    if (!go_anyway && !may_fill_batch_) return;
+    may_fill_batch_ = false;
     std::vector<std::shared_ptr<QueuedWrite>> group;
     std::uint64_t bytes = 0;
     for (auto it = unsent_.begin(); it != unsent_.end();) {
         const std::shared_ptr<QueuedWrite>& w = *it++;  // `offer` may unlink the writes before it
         if (w->blockers > 0) continue;
         if (!group.empty() && (!WriteBatch::joins(*group.back(), *w) || bytes + w->size > config_.aggregate_size)) {
-            offer(group, go_anyway, a);
+            offer(group, bytes, go_anyway, a);
             bytes = 0;
         }
         group.push_back(w);
         bytes += w->size;
     }
-    if (!group.empty()) offer(group, go_anyway, a);
+    if (!group.empty()) offer(group, bytes, go_anyway, a);
 }
 
-void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, bool go_anyway, Actions& a) {
-    std::uint64_t bytes = 0;
-    bool awaited = false;
-    for (const auto& w : group) {
-        bytes += w->size;
-        awaited = awaited || !w->write_behind;
-    }
-    if (go_anyway || awaited || bytes >= config_.aggregate_size) {
+void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, std::uint64_t bytes, bool go_anyway,
+                       Actions& a) {
+    if (go_anyway || bytes >= config_.aggregate_size) {
         for (const auto& w : group) {
             w->stack_wound = true;
             unsent_.erase(w->unsent_pos);

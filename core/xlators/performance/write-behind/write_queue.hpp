@@ -31,6 +31,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -114,8 +115,9 @@ private:
     // Drops a write from the pending ones; the later writes and the waiters it held back
     // count one blocker less. The next pending write.
     Writes::iterator forget(Writes::iterator w);
-    // Sends `group` (contiguous, unblocked, unsent writes) as one batch if it must go now.
-    void offer(std::vector<std::shared_ptr<QueuedWrite>>& group, bool go_anyway, Actions& a);
+    // Sends `group` (contiguous, unblocked, unsent writes of `bytes`) as one batch if it must
+    // go now; empties it.
+    void offer(std::vector<std::shared_ptr<QueuedWrite>>& group, std::uint64_t bytes, bool go_anyway, Actions& a);
     void count_pending();
 
     Inode& inode_;
@@ -131,8 +133,11 @@ private:
     std::uint64_t next_seq_ = 1;
     std::uint64_t window_used_ = 0;    // acknowledged bytes without reply
     std::size_t unacknowledged_ = 0;   // queued writes whose caller is waiting
-    std::size_t awaiting_room_ = 0;    // cached writes among those, waiting for window room
+    std::deque<std::shared_ptr<QueuedWrite>> awaiting_room_;  // cached writes among those, in order
     std::size_t in_flight_ = 0;        // batches sent without reply
+    // The unsent writes may hold a batch of aggregate-size: one joined the write before it, came
+    // at that size, or stopped being held back since they were last grouped.
+    bool may_fill_batch_ = false;
     bool pumping_ = false;
     bool sending_everything_ = false;
     int last_errno_ = 0;
