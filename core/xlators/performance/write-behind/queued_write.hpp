@@ -55,7 +55,9 @@ struct QueuedWrite {
 
     // Guarded by the queue's mutex.
     std::uint64_t seq = 0;  // arrival order within the queue
-    std::list<std::shared_ptr<QueuedWrite>>::iterator pos;
+    std::list<std::shared_ptr<QueuedWrite>>::iterator pos;         // in the queue's pending writes
+    std::list<std::shared_ptr<QueuedWrite>>::iterator unsent_pos;  // in its unsent ones, until sent
+    std::size_t blockers = 0;  // earlier pending writes that overlap this one
     bool stack_wound = false;
     bool write_behind = false;
     bool got_reply = false;

@@ -33,6 +33,7 @@ struct Waiter {
 
     // Guarded by the queue's mutex.
     std::uint64_t before_seq = 0;  // depends on writes that arrived before this one
+    std::size_t blockers = 0;      // pending writes it still waits for
     int failed = 0;
 };
 

@@ -20,20 +20,17 @@ std::vector<iovec> after(const std::vector<iovec>& iov, std::size_t done) {
 
 }  // namespace
 
-WriteBatch::WriteBatch(std::shared_ptr<QueuedWrite> first) { add(std::move(first)); }
-
-bool WriteBatch::can_take(const QueuedWrite& w, std::uint64_t limit) const {
-    const QueuedWrite& last = *writes_.back();
-    return last.cached() && w.cached() && !last.appends() && w.fd == last.fd &&
-           w.request.lk_owner == last.request.lk_owner && w.flags == last.flags &&
-           w.offset == last.offset + static_cast<off_t>(last.size) && bytes_ + w.size <= limit;
+bool WriteBatch::joins(const QueuedWrite& last, const QueuedWrite& next) {
+    return last.cached() && next.cached() && !last.appends() && next.fd == last.fd &&
+           next.request.lk_owner == last.request.lk_owner && next.flags == last.flags &&
+           next.offset == last.offset + static_cast<off_t>(last.size);
 }
 
-void WriteBatch::add(std::shared_ptr<QueuedWrite> w) {
-    iov_.insert(iov_.end(), w->iov.begin(), w->iov.end());
-    bytes_ += w->size;
-    awaited_ = awaited_ || !w->write_behind;
-    writes_.push_back(std::move(w));
+WriteBatch::WriteBatch(std::vector<std::shared_ptr<QueuedWrite>> writes) : writes_(std::move(writes)) {
+    for (const auto& w : writes_) {
+        iov_.insert(iov_.end(), w->iov.begin(), w->iov.end());
+        bytes_ += w->size;
+    }
 }
 
 Task<Result<std::size_t>> WriteBatch::wind(Xlator& child) {

@@ -1,10 +1,10 @@
 // WriteBatch: queued writes sent to the child as one writev (aggregation).
 //
 // A batch joins writes that are contiguous in the file, made through the same fd with the same
-// lock owner and flags, all cached, up to `limit` bytes; a write that cannot join starts a batch
-// of its own. Writes are joined by their iovecs, not copied again. Only writes that overlap
-// nothing pending before them are offered (the queue's rule), so a batch never carries two
-// versions of the same byte (GlusterFS #884 merged overlapping writes of one generation).
+// lock owner and flags, all cached (joins()); the queue picks them, up to aggregate-size.
+// Writes are joined by their iovecs, not copied again. Only writes that overlap nothing pending
+// before them are offered (the queue's rule), so a batch never carries two versions of the
+// same byte (GlusterFS #884 merged overlapping writes of one generation).
 // wind() sends the rest again after a short write of cached writes, whose bytes were promised;
 // its result is all-or-nothing for the batch. A written-through write is a batch alone and gets
 // the child's count as it is.
@@ -26,23 +26,19 @@ namespace booster {
 
 class WriteBatch {
 public:
-    explicit WriteBatch(std::shared_ptr<QueuedWrite> first);
+    // Whether `next` may follow `last` in one batch (size aside).
+    static bool joins(const QueuedWrite& last, const QueuedWrite& next);
 
-    bool can_take(const QueuedWrite& w, std::uint64_t limit) const;
-    void add(std::shared_ptr<QueuedWrite> w);
+    explicit WriteBatch(std::vector<std::shared_ptr<QueuedWrite>> writes);
 
     Task<Result<std::size_t>> wind(Xlator& child);
 
     const std::vector<std::shared_ptr<QueuedWrite>>& writes() const { return writes_; }
-    std::uint64_t bytes() const { return bytes_; }
-    // Holds a write whose caller is waiting for it (written through, or not acknowledged yet).
-    bool awaited() const { return awaited_; }
 
 private:
     std::vector<std::shared_ptr<QueuedWrite>> writes_;
     std::vector<iovec> iov_;
     std::uint64_t bytes_ = 0;
-    bool awaited_ = false;
 };
 
 }  // namespace booster

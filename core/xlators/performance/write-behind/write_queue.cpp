@@ -12,14 +12,19 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     {
         std::lock_guard lock(mu_);
         w->seq = next_seq_++;
+        w->blockers = static_cast<std::size_t>(std::ranges::count_if(
+            writes_, [&](const std::shared_ptr<QueuedWrite>& earlier) { return earlier->range.overlaps(w->range); }));
+        may_fill_batch_ = may_fill_batch_ || w->size >= config_.aggregate_size ||
+                          (!unsent_.empty() && (unsent_.back()->blockers > 0 || WriteBatch::joins(*unsent_.back(), *w)));
         w->pos = writes_.insert(writes_.end(), w);
+        w->unsent_pos = unsent_.insert(unsent_.end(), w);
         // Room goes in arrival order: a write never overtakes one already waiting for room.
-        if (w->cached() && awaiting_room_ == 0 && window_used_ + w->size <= config_.window_size) {
+        if (w->cached() && awaiting_room_.empty() && window_used_ + w->size <= config_.window_size) {
             w->write_behind = acknowledged = true;
             window_used_ += w->size;
         } else {
             ++unacknowledged_;
-            if (w->cached()) ++awaiting_room_;
+            if (w->cached()) awaiting_room_.push_back(w);
         }
         count_pending();
     }
@@ -42,7 +47,9 @@ Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWrite
 bool WriteQueue::park(const std::shared_ptr<Waiter>& waiter) {
     std::lock_guard lock(mu_);
     waiter->before_seq = next_seq_;
-    if (!blocked(*waiter)) return false;
+    waiter->blockers = static_cast<std::size_t>(std::ranges::count_if(
+        writes_, [&](const std::shared_ptr<QueuedWrite>& w) { return waiter->depends_on(*w->fd, w->range); }));
+    if (waiter->blockers == 0) return false;
     waiters_.push_back(waiter);
     return true;
 }
@@ -119,7 +126,7 @@ void WriteQueue::complete(const std::shared_ptr<WriteBatch>& batch, const Result
 
 void WriteQueue::take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a) {
     w->got_reply = true;
-    writes_.erase(w->pos);
+    forget(w->pos);
     if (w->write_behind) {
         window_used_ -= w->size;
         if (!r) {
@@ -131,7 +138,7 @@ void WriteQueue::take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<
         return;
     }
     --unacknowledged_;
-    if (w->cached()) --awaiting_room_;
+    if (w->cached()) std::erase(awaiting_room_, w);
     if (!r) w->result = std::unexpected(r.error());
     else w->result = w->cached() ? w->size : *r;  // a cached write's batch wrote all of it
     a.answer.push_back(w);
@@ -150,11 +157,21 @@ void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions&
             continue;
         }
         --unacknowledged_;
-        if (later->cached()) --awaiting_room_;
+        if (later->cached()) std::erase(awaiting_room_, later);
         later->result = fail(errnum);
         a.answer.push_back(later);
-        it = writes_.erase(it);
+        unsent_.erase(later->unsent_pos);
+        it = forget(it);
     }
+}
+
+WriteQueue::Writes::iterator WriteQueue::forget(Writes::iterator w) {
+    const QueuedWrite& gone = **w;
+    for (auto later = std::next(w); later != writes_.end(); ++later)
+        if ((*later)->range.overlaps(gone.range) && --(*later)->blockers == 0) may_fill_batch_ = true;
+    for (const auto& waiter : waiters_)
+        if (waiter->before_seq > gone.seq && waiter->depends_on(*gone.fd, gone.range)) --waiter->blockers;
+    return writes_.erase(w);
 }
 
 void WriteQueue::schedule(Actions& a) {
@@ -164,23 +181,22 @@ void WriteQueue::schedule(Actions& a) {
 }
 
 void WriteQueue::acknowledge(Actions& a) {
-    for (auto it = writes_.begin(); awaiting_room_ > 0 && it != writes_.end(); ++it) {
-        const auto& w = *it;
-        if (!w->cached() || w->write_behind) continue;
+    while (!awaiting_room_.empty()) {
+        const std::shared_ptr<QueuedWrite>& w = awaiting_room_.front();
         if (window_used_ + w->size > config_.window_size) return;
         w->write_behind = true;
         w->result = w->size;
         window_used_ += w->size;
-        --awaiting_room_;
         --unacknowledged_;
         a.answer.push_back(w);
+        awaiting_room_.pop_front();
     }
 }
 
 bool WriteQueue::release_waiters(Actions& a) {
     bool still_blocked = false;
     std::erase_if(waiters_, [&](const std::shared_ptr<Waiter>& waiter) {
-        if (waiter->failed == 0 && blocked(*waiter)) {
+        if (waiter->failed == 0 && waiter->blockers > 0) {
             still_blocked = true;
             return false;
         }
@@ -190,40 +206,40 @@ bool WriteQueue::release_waiters(Actions& a) {
     return still_blocked;
 }
 
+// Groups the unsent writes that nothing holds back into batches, each of contiguous writes in
+// arrival order, without building a batch that is not sent. When nothing makes every batch go,
+// only one of aggregate-size may (a write whose caller waits makes `someone_waits`): the writes
+// are grouped only if one may have formed.
 void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
-    const bool nothing_in_flight = in_flight_ == 0;
-    std::vector<std::shared_ptr<WriteBatch>> ready;
-    for (auto it = writes_.cbegin(); it != writes_.cend(); ++it) {
-        const auto& w = *it;
-        if (w->stack_wound || blocked(it)) continue;
-        if (!ready.empty() && ready.back()->can_take(*w, config_.aggregate_size)) {
-            ready.back()->add(w);
-        } else {
-            ready.push_back(std::make_shared<WriteBatch>(w));
+    const bool go_anyway = someone_waits || sending_everything_ || (config_.trickling && in_flight_ == 0);
+    if (!go_anyway && !may_fill_batch_) return;
+    may_fill_batch_ = false;
+    std::vector<std::shared_ptr<QueuedWrite>> group;
+    std::uint64_t bytes = 0;
+    for (auto it = unsent_.begin(); it != unsent_.end();) {
+        const std::shared_ptr<QueuedWrite>& w = *it++;  // `offer` may unlink the writes before it
+        if (w->blockers > 0) continue;
+        if (!group.empty() && (!WriteBatch::joins(*group.back(), *w) || bytes + w->size > config_.aggregate_size)) {
+            offer(group, bytes, go_anyway, a);
+            bytes = 0;
         }
+        group.push_back(w);
+        bytes += w->size;
     }
-    for (auto& batch : ready) {
-        const bool send = someone_waits || sending_everything_ || batch->awaited() ||
-                          batch->bytes() >= config_.aggregate_size || (config_.trickling && nothing_in_flight);
-        if (!send) continue;
-        for (const auto& w : batch->writes()) w->stack_wound = true;
+    if (!group.empty()) offer(group, bytes, go_anyway, a);
+}
+
+void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, std::uint64_t bytes, bool go_anyway,
+                       Actions& a) {
+    if (go_anyway || bytes >= config_.aggregate_size) {
+        for (const auto& w : group) {
+            w->stack_wound = true;
+            unsent_.erase(w->unsent_pos);
+        }
         ++in_flight_;
-        a.wind.push_back(std::move(batch));
+        a.wind.push_back(std::make_shared<WriteBatch>(std::move(group)));
     }
-}
-
-bool WriteQueue::blocked(Writes::const_iterator w) const {
-    for (auto earlier = writes_.cbegin(); earlier != w; ++earlier)
-        if ((*earlier)->range.overlaps((*w)->range)) return true;
-    return false;
-}
-
-bool WriteQueue::blocked(const Waiter& waiter) const {
-    for (const auto& w : writes_) {
-        if (w->seq >= waiter.before_seq) break;
-        if (waiter.depends_on(*w->fd, w->range)) return true;
-    }
-    return false;
+    group.clear();
 }
 
 void WriteQueue::count_pending() {

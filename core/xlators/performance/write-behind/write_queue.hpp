@@ -21,7 +21,9 @@
 //     unacknowledged writes queued after it that depend on it fail with it at once.
 // Progress is made by pump(), run by whichever thread changed the queue: one thread at a time,
 // looping until nothing is left to do, so a reply that arrives inline while pumping never
-// recurses. Parked fops resume on the pumping thread.
+// recurses. Parked fops resume on the pumping thread. Each write and waiter counts the pending
+// writes that hold it back (its blockers), counted at arrival and lowered by each reply, so a
+// change costs one pass over the pending writes, never a comparison of every pair of them.
 // Lifetime: destroyed with its inode (forget). Every pending write holds an FdRef, hence the
 // inode; whoever calls in holds the inode too (a fop's Fd or Loc, a batch's writes, or fini()
 // through BusyFiles).
@@ -29,6 +31,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -109,8 +112,12 @@ private:
     void choose_batches(Actions& a, bool someone_waits);
     void take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a);
     void fail_dependents(const QueuedWrite& failed, int errnum, Actions& a);
-    bool blocked(Writes::const_iterator w) const;
-    bool blocked(const Waiter& waiter) const;
+    // Drops a write from the pending ones; the later writes and the waiters it held back
+    // count one blocker less. The next pending write.
+    Writes::iterator forget(Writes::iterator w);
+    // Sends `group` (contiguous, unblocked, unsent writes of `bytes`) as one batch if it must
+    // go now; empties it.
+    void offer(std::vector<std::shared_ptr<QueuedWrite>>& group, std::uint64_t bytes, bool go_anyway, Actions& a);
     void count_pending();
 
     Inode& inode_;
@@ -121,12 +128,16 @@ private:
 
     mutable std::mutex mu_;
     Writes writes_;                                 // arrival order (ascending seq)
+    Writes unsent_;                                 // those not sent yet, in arrival order
     std::vector<std::shared_ptr<Waiter>> waiters_;
     std::uint64_t next_seq_ = 1;
     std::uint64_t window_used_ = 0;    // acknowledged bytes without reply
     std::size_t unacknowledged_ = 0;   // queued writes whose caller is waiting
-    std::size_t awaiting_room_ = 0;    // cached writes among those, waiting for window room
+    std::deque<std::shared_ptr<QueuedWrite>> awaiting_room_;  // cached writes among those, in order
     std::size_t in_flight_ = 0;        // batches sent without reply
+    // The unsent writes may hold a batch of aggregate-size: one joined the write before it, came
+    // at that size, or stopped being held back since they were last grouped.
+    bool may_fill_batch_ = false;
     bool pumping_ = false;
     bool sending_everything_ = false;
     int last_errno_ = 0;

@@ -257,7 +257,12 @@ void Channel::reopen_all(Link& link) {
 
 void Channel::on_readable(const std::shared_ptr<Link>& link) {
     using Outcome = transport::FrameReader::Outcome;
-    const Outcome o = link->reader().read_from(link->connection().fd(), *link);
+    Outcome o = Outcome::kOpen;
+    {
+        // What the completed fops send next (write-behind's next writes) leaves in one go.
+        transport::HeldSends next_requests(link->connection());
+        o = link->reader().read_from(link->connection().fd(), *link);
+    }
     if (o == Outcome::kOpen) return;
     if (o == Outcome::kProtocolError)
         link_down(link, std::string("protocol error from the brick: ") + link->reader().error());

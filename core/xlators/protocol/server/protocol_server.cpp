@@ -193,7 +193,12 @@ void ProtocolServer::on_acceptable() {
 
 void ProtocolServer::on_readable(const std::shared_ptr<ClientSession>& session) {
     using Outcome = transport::FrameReader::Outcome;
-    const Outcome outcome = session->reader().read_from(session->connection().fd(), *session);
+    Outcome outcome = Outcome::kOpen;
+    {
+        // The replies of the fops run here leave together once the frames at hand are handled.
+        transport::HeldSends replies(session->connection());
+        outcome = session->reader().read_from(session->connection().fd(), *session);
+    }
     if (outcome == Outcome::kOpen) return;
     if (outcome == Outcome::kProtocolError) {
         ++protocol_errors_;

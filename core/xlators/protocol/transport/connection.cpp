@@ -36,6 +36,17 @@ bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, 
     header.xid = xid;
     const wire::HeaderBytes head = wire::encode_header(header);
 
+    std::lock_guard lock(send_mu_);
+    if (broken()) return false;
+    if (holder_ == std::this_thread::get_id() && head.size() + message.size() + bulk_size <= kHeldFrameMax) {
+        held_.insert(held_.end(), head.begin(), head.end());
+        held_.insert(held_.end(), message.begin(), message.end());
+        for (const iovec& v : bulk)
+            held_.insert(held_.end(), static_cast<const std::uint8_t*>(v.iov_base),
+                         static_cast<const std::uint8_t*>(v.iov_base) + v.iov_len);
+        return held_.size() < kHeldFlushBytes || send_locked({});
+    }
+
     constexpr std::size_t kInline = 8;
     iovec inline_parts[kInline];
     std::vector<iovec> many;
@@ -48,13 +59,38 @@ bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, 
     parts[0] = {const_cast<std::uint8_t*>(head.data()), head.size()};
     parts[1] = {const_cast<std::uint8_t*>(message.data()), message.size()};
     for (std::size_t i = 0; i < bulk.size(); ++i) parts[2 + i] = bulk[i];
+    return send_locked({parts, count});
+}
 
-    std::lock_guard lock(send_mu_);
-    if (broken()) return false;
-    if (send_all({parts, count})) return true;
+bool Connection::send_locked(std::span<iovec> parts) {
+    bool sent = false;
+    if (held_.empty()) {
+        sent = send_all(parts);
+    } else {
+        std::vector<iovec> all;
+        all.reserve(parts.size() + 1);
+        all.push_back({held_.data(), held_.size()});
+        all.insert(all.end(), parts.begin(), parts.end());
+        sent = send_all(all);
+        held_.clear();
+    }
+    if (sent) return true;
     broken_.store(true, std::memory_order_release);
     (void)::shutdown(fd_.get(), SHUT_RDWR);
     return false;
+}
+
+void Connection::hold(std::thread::id holder) {
+    std::lock_guard lock(send_mu_);
+    if (holder_ == std::thread::id()) holder_ = holder;
+}
+
+void Connection::release_held() {
+    std::lock_guard lock(send_mu_);
+    if (holder_ != std::this_thread::get_id()) return;
+    holder_ = std::thread::id();
+    if (!held_.empty() && !broken()) (void)send_locked({});
+    held_.clear();
 }
 
 bool Connection::send_all(std::span<iovec> parts) {
