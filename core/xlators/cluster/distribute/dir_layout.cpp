@@ -19,7 +19,7 @@ Task<Result<Layout>> Distribute::refresh_layout(const Request& req, const Loc& d
     Layout current(std::move(ranges));
     bool settled = current.complete();
     if (!settled) {
-        BLOG(LogLevel::kInfo, "cluster/distribute", "%s: writing the layout of directory %s", name().c_str(),
+        BLOG(LogLevel::kDebug, "cluster/distribute", "%s: writing the layout of directory %s", name().c_str(),
              dir.gfid.str().c_str());
         current = Layout::equal_split(count());
         const Request as = internal_request(req);
