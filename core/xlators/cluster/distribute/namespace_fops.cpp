@@ -194,6 +194,11 @@ Task<Result<Unit>> Distribute::rename_file(const Request& req, const Loc& from, 
     if (!moved) co_return moved;
     Gfid gfid = from.gfid;
     if (gfid.is_null() && from.inode) gfid = from.inode->gfid();
+    if (gfid.is_null()) {
+        // The caller named the source without its identity: the linkfile must carry it.
+        auto moved_attr = co_await (*x)->stat(req, to);
+        if (moved_attr) gfid = moved_attr->gfid;
+    }
     if (replaced && *replaced != cached) (void)co_await remove_name(req, to, *replaced);
     if (*to_hashed != cached) {
         if (auto made = co_await make_linkfile(req, to, *to_hashed, cached, gfid); !made)
