@@ -66,6 +66,10 @@ Task<Result<Unit>> IoCache::open(const Request& req, const Loc& loc, int flags, 
 
 Task<Result<std::size_t>> IoCache::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
     if (!cacheable(fd, flags) || offset < 0) return first_child().readv(req, fd, dst, offset, flags);
+    if (std::optional<std::size_t> n = cache_->read_hit(inode_cache(fd.inode()).pages(), offset, dst)) {
+        hits_.fetch_add(1, std::memory_order_relaxed);
+        return ready<Result<std::size_t>>(*n);
+    }
     return cached_readv(req, fd, dst, offset);
 }
 
