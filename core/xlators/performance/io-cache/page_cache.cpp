@@ -77,6 +77,7 @@ void PageCache::insert(InodePages& file, std::uint64_t generation, std::uint64_t
 void PageCache::opened(InodePages& file) {
     std::lock_guard lock(mu_);
     file.validated = false;
+    file.stream_eof.reset();
     if (file.pages.empty() && !file.streamed) {
         file.stream_end = 0;
     } else {
@@ -84,15 +85,28 @@ void PageCache::opened(InodePages& file) {
     }
 }
 
-bool PageCache::claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length) {
+std::optional<std::uint64_t> PageCache::claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length) {
     std::lock_guard lock(mu_);
+    file.stream_eof.reset();
     if (length < kStreamMinPages * page_size_ || file.stream_end != offset || !file.pages.empty()) {
         file.stream_end.reset();
-        return false;
+        return std::nullopt;
     }
     file.stream_end = offset + length;
     file.streamed = true;
     ++streamed_;
+    return file.generation;
+}
+
+void PageCache::stream_found_end(InodePages& file, std::uint64_t generation, std::uint64_t end) {
+    std::lock_guard lock(mu_);
+    if (file.generation == generation && file.stream_end) file.stream_eof = end;
+}
+
+bool PageCache::take_stream_end(InodePages& file, std::uint64_t offset) {
+    std::lock_guard lock(mu_);
+    if (file.stream_eof != offset) return false;
+    file.stream_eof.reset();
     return true;
 }
 
@@ -102,6 +116,7 @@ void PageCache::invalidate(InodePages& file) {
     ++file.generation;
     file.stamp.reset();
     file.validated = false;
+    file.stream_eof.reset();
 }
 
 void PageCache::forget(InodePages& file) {

@@ -75,8 +75,15 @@ public:
     // Whether the read of `length` bytes at `offset` continues the file's read-once stream (then
     // it goes to the child uncached, with no fstat): it starts where the stream's last read
     // ended and spans at least kStreamMinPages pages. A read that does not ends the stream.
+    // Returns the generation the stream read goes out under.
     static constexpr std::uint64_t kStreamMinPages = 4;
-    bool claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length);
+    std::optional<std::uint64_t> claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length);
+    // A stream read sent under `generation` found the end of the file at `end`: the next read
+    // there is answered 0 (once), unless an invalidation, an open or the end of the stream
+    // came in between.
+    void stream_found_end(InodePages& file, std::uint64_t generation, std::uint64_t end);
+    // Whether a read at `offset` is at the end a stream read just found (it is then used up).
+    bool take_stream_end(InodePages& file, std::uint64_t offset);
     void invalidate(InodePages& file);
     void forget(InodePages& file);
     void clear();
