@@ -2,8 +2,7 @@
 // filled under, whether those attributes were checked since the last open, a generation
 // counter that every invalidation bumps (a fill started under an older generation is thrown
 // away), and the read-once stream since the last open, if any, with the end of the file its
-// last read found. CachedPage: one page on the
-// cache's LRU list, naming the file it belongs to.
+// last read found. CachedPage: one page on the cache's LRU list, naming the file it belongs to.
 // Ownership: InodeCache (the inode's context) owns the InodePages; the PageCache owns the LRU
 // list and every field here. Thread-safety: every field is guarded by the PageCache's mutex;
 // only PageCache touches them.

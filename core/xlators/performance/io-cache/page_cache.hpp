@@ -57,8 +57,8 @@ public:
     // an invalidation came while the fstat was out (its answer may predate the change).
     std::optional<std::uint64_t> validate(InodePages& file, std::uint64_t seen_generation, const FileStamp& stamp);
     // The hit path, under one lock: when the file is validated and holds every page covering
-    // `length` bytes at `offset` (clipped to its size; past the end: 0), and they are at most
-    // kInlineCopyPages, copies them into `dst` there and then and returns the bytes copied (and
+    // the bytes `dst` asks for at `offset` (clipped to its size; past the end: 0), at most
+    // kInlineCopyPages of them, copies them into `dst` there and then and returns the bytes copied (and
     // ends a read-once stream, as any read of a file with pages does). Otherwise none: the
     // caller takes the general path (claim_stream, read_state, find or fill).
     static constexpr std::uint64_t kInlineCopyPages = 2;
