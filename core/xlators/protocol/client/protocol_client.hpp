@@ -10,8 +10,9 @@
 // A readv or writev larger than one frame carries (max-message-size minus room for the
 // message: 64 KiB for a writev's call, leaving 1 MiB by default; 4 KiB for a readv's reply)
 // is split into chunks of at most that size, sent in order, up to 4 in flight together
-// (independent requests on the connection). Like the kernel, a split writev answers with the bytes written before the first short write or error (the
-// error itself if nothing was written), a split readv stops at the first short read.
+// (independent requests on the connection). Like the kernel, a split writev answers with the
+// bytes written before the first short write or error (the error itself if nothing was
+// written), a split readv stops at the first short read.
 // What is lost against one local write(): atomicity across chunks. Another client may see or
 // change the file between two chunks, and when a chunk in the middle fails, chunks after it
 // that were already in flight may still have been written (beyond the size returned).
