@@ -69,6 +69,20 @@ TEST_CASE("protocol: a readv or writev larger than one frame is split and lands 
     }
 }
 
+TEST_CASE("protocol: a readv of 1 MiB and a byte (io-cache's end-of-file probe) is one request") {
+    ProtocolPair p(Transport::kUnix);
+    FdRef fd = p.create_file("probe");
+    std::string data = pattern(2 * kMiB, 2);
+    REQUIRE(write_at(p, *fd, data, 0).has_value());
+    std::string back(kMiB + 1, 'x');
+    const int before = p.probe().readvs.load();
+    auto got = read_at(p, *fd, back, 0);
+    REQUIRE(got.has_value());
+    CHECK(*got == kMiB + 1);
+    CHECK(back == data.substr(0, kMiB + 1));
+    CHECK(p.probe().readvs.load() - before == 1);
+}
+
 TEST_CASE("protocol: a split readv stops at the first short read (end of file)") {
     ProtocolPair p(Transport::kUnix);
     FdRef fd = p.create_file("short");
