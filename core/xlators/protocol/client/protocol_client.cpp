@@ -14,11 +14,6 @@ namespace booster {
 
 namespace {
 
-// Room left in a frame for the message of a writev (the call carries the data).
-constexpr std::size_t kMessageRoom = 64 * 1024;
-// Room left in a frame for the message of a readv's reply (a few fixed fields): a 1 MiB read
-// plus the byte io-cache's read-once stream adds to find the end of the file is one frame.
-constexpr std::size_t kReplyRoom = 4 * 1024;
 // Chunks of one split readv or writev in flight together: enough to keep the link busy,
 // few enough that a huge call does not queue hundreds of frames on the brick.
 constexpr std::size_t kChunksInFlight = 4;
@@ -120,8 +115,10 @@ Status ProtocolClient::init() {
     }
     s.ping_timeout = options().time("ping-timeout");
     s.max_frame = options().size("max-message-size");
-    max_write_ = s.max_frame - kMessageRoom;
-    max_read_ = s.max_frame - kReplyRoom;
+    max_write_ = s.max_frame - wire::kWritevMessageRoom;
+    // With the default frame, a 1 MiB read plus the byte io-cache's read-once stream adds to
+    // find the end of the file is one frame.
+    max_read_ = s.max_frame - wire::kReadvReplyRoom;
     char host[256] = "?";
     (void)::gethostname(host, sizeof(host) - 1);
     s.client_name = std::string(host) + ":" + std::to_string(::getpid()) + ":" + name();
