@@ -69,19 +69,14 @@ struct EngineOpen {
 };
 
 // A read-only open of a file this process met before, without asking the mount: the gfid the
-// mount gave for its inode number, proven by the engine (see gfid_cache.hpp). Writers always
+// mount gave for its inode number, proven by that number (see gfid_cache.hpp). Writers always
 // ask the mount, which marks their open file for publication at close.
 std::optional<EngineOpen> open_known(Mount& m, Client& c, const struct stat& st, int flags) {
     if ((flags & O_ACCMODE) != O_RDONLY) return std::nullopt;
     std::optional<Gfid> candidate = m.gfids.find(st.st_ino);
     if (!candidate) return std::nullopt;
-    auto file = c.open_gfid(*candidate, flags);
-    if (file) {
-        auto attr = c.fstat(*file);
-        if (attr && attr->ino == st.st_ino && attr->ctime.tv_sec == st.st_ctim.tv_sec &&
-            attr->ctime.tv_nsec == st.st_ctim.tv_nsec)
-            return EngineOpen{std::move(*file), *candidate, false};
-    }
+    auto file = c.open_gfid(*candidate, flags, st.st_mode);
+    if (file) return EngineOpen{std::move(*file), *candidate, false};
     m.gfids.forget(st.st_ino);
     return std::nullopt;
 }
@@ -96,7 +91,8 @@ std::optional<EngineOpen> open_with_mount(int fd, Mount& m, Client& c, const str
              m.mountpoint.c_str(), std::strerror(file.error().errnum));
         return std::nullopt;
     }
-    m.gfids.remember(st.st_ino, adoption->gfid);
+    // Only a number that is the gfid's proves a later open of it (gfid_cache.hpp).
+    if (adoption->gfid.ino() == st.st_ino) m.gfids.remember(st.st_ino, adoption->gfid);
     return EngineOpen{std::move(*file), adoption->gfid, adoption->published_by_close};
 }
 

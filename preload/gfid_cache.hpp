@@ -1,14 +1,11 @@
 // GfidCache: inode numbers of one booster mount -> the gfid the mount answered for them, so
 // that opening a file again costs no adoption round trip to the FUSE daemon.
 //
-// An entry is only a candidate: an inode number may be reused on the brick after the file is
-// removed, and the name may since lead to another file (rename, unlink + create by anyone).
-// The user (adopt) proves a candidate before trusting it: the engine opens that gfid and its
-// inode number and change time must equal those the kernel reports for the fd it opened. The
-// engine's file is open, so its brick inode is alive and no other live file of that brick file
-// system has its number; across the bricks of a distributed volume numbers may repeat, and
-// the change time, to the nanosecond, must then match too. A kernel whose cached attributes
-// are older than the brick's makes the proof fail: a miss, never a wrong file.
+// The name may since lead to another file (rename, unlink + create by anyone), yet an entry
+// needs no proof beyond its key: every client reports a file's gfid's last 8 bytes as its
+// st_ino (Gfid::ino), and only such a pair is remembered, so the fd the kernel opened with that
+// number is the entry's file (a wrong match needs two random gfids sharing 64 bits). A
+// reopen therefore costs no round trip at all.
 // Bounded: when full it starts again empty (a miss costs one round trip, never a wrong file).
 // Ownership: held by its Mount, lives as long. Thread-safety: any thread (one mutex); after
 // fork the child calls reset_after_fork() before use.

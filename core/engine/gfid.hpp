@@ -22,6 +22,15 @@ struct Gfid {
 
     bool is_null() const noexcept;
     std::string str() const;  // canonical 8-4-4-4-12 lower-case hex
+    // The inode number every client reports for this object: its last 8 bytes, big-endian (as
+    // GlusterFS; the root's is 1). One number per object whichever brick holds it, and the
+    // same in every client, so that a client can tell from st_ino alone whether a gfid it
+    // remembers is the file the kernel opened.
+    std::uint64_t ino() const noexcept {
+        std::uint64_t n = 0;
+        for (std::size_t i = 8; i < 16; ++i) n = (n << 8) | bytes[i];
+        return n;
+    }
 
     friend bool operator==(const Gfid&, const Gfid&) = default;
 };

@@ -8,25 +8,6 @@
 
 namespace booster {
 
-Iatt with_gfid_ino(Iatt attr) {
-    std::uint64_t ino = 0;
-    for (std::size_t i = 8; i < 16; ++i) ino = (ino << 8) | attr.gfid.bytes[i];
-    if (ino != 0) attr.ino = ino;
-    return attr;
-}
-
-Result<Iatt> with_gfid_ino(Result<Iatt> attr) {
-    if (attr) *attr = with_gfid_ino(*attr);
-    return attr;
-}
-
-Result<EntryReply> with_gfid_ino(Result<EntryReply> reply) {
-    if (!reply) return reply;
-    reply->attr = with_gfid_ino(reply->attr);
-    if (reply->postparent) reply->postparent = with_gfid_ino(*reply->postparent);
-    return reply;
-}
-
 Request internal_request(const Request& req) {
     Request as = req;
     as.uid = 0;

@@ -19,8 +19,8 @@
 //     lacks it. Attributes of a directory are the first subvolume's that is up.
 //   * Listing: every subvolume's entries in turn, files from each, directories and "." ".." from
 //     the first only, linkfiles never (dirent_cookies.hpp encodes where each entry came from).
-//   * Identity: st_ino is derived from the gfid (its last 8 bytes), so that objects of different
-//     bricks never share an inode number.
+//   * Identity: st_ino is the gfid's (Gfid::ino, set by storage/posix), so that objects of
+//     different bricks never share an inode number.
 //   * DHT's own xattrs (trusted.glusterfs.dht*) are hidden from listxattr and getxattr and
 //     cannot be set or removed from above (EPERM).
 //   * Availability: a CHILD_DOWN marks that subvolume down; a fop that needs it fails with
@@ -191,10 +191,5 @@ Task<Result<R>> Distribute::on_fd_or_every(Fd& fd, F call) {
 // The caller's request with root's credentials: DHT's own bookkeeping (layouts, linkfiles) is
 // done with the brick's authority, not the caller's.
 Request internal_request(const Request& req);
-
-// st_ino of an object in a distributed volume: the last 8 bytes of its gfid (as GlusterFS).
-Iatt with_gfid_ino(Iatt attr);
-Result<Iatt> with_gfid_ino(Result<Iatt> attr);
-Result<EntryReply> with_gfid_ino(Result<EntryReply> reply);
 
 }  // namespace booster

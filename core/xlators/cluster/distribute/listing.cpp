@@ -43,10 +43,6 @@ Task<Result<Dirents>> Distribute::list(const Request& req, Fd& fd, std::size_t s
             if (!keep) co_return std::unexpected(keep.error());
             if (!*keep) continue;
             d.off = cookies.encode({i, d.off});
-            if (d.attr) {
-                d.attr = with_gfid_ino(*d.attr);
-                d.ino = d.attr->ino;
-            }
             if (!plus) d.attr.reset();
             out.push_back(std::move(d));
         }

@@ -17,7 +17,7 @@ Task<Result<EntryReply>> Distribute::lookup(const Request& req, const Loc& loc) 
     auto found = is_named(loc) ? co_await find_name(req, loc) : co_await find_gfid(req, loc);
     if (!found) co_return std::unexpected(found.error());
     remember(loc, *found);
-    co_return with_gfid_ino(std::move(found->reply));
+    co_return std::move(found->reply);
 }
 
 Task<Result<Distribute::Found>> Distribute::find_name(const Request& req, const Loc& loc) {

@@ -34,7 +34,7 @@ Task<Result<EntryReply>> Distribute::create_on_hashed(const Request& req, const 
     if (!x) co_return std::unexpected(x.error());
     auto made = co_await make(**x, l);
     if (made && loc.inode) ctx_or_create<Placement>(*loc.inode).set_where(static_cast<int>(*hashed));
-    co_return with_gfid_ino(std::move(made));
+    co_return made;
 }
 
 Task<Result<EntryReply>> Distribute::create(const Request& req, const Loc& loc, int flags, mode_t mode, mode_t umask,
@@ -77,7 +77,7 @@ Task<Result<EntryReply>> Distribute::mkdir(const Request& req, const Loc& loc, m
     }
     if (auto layout = co_await refresh_layout(req, l); !layout) co_return std::unexpected(layout.error());
     if (loc.inode) ctx_or_create<Placement>(*loc.inode).set_where(Placement::kDirectory);
-    co_return with_gfid_ino(std::move(first));
+    co_return first;
 }
 
 Task<Result<Unit>> Distribute::rmdir(const Request& req, const Loc& loc) {
@@ -140,7 +140,7 @@ Task<Result<EntryReply>> Distribute::link(const Request& req, const Loc& from, c
         }
     }
     if (to.inode) ctx_or_create<Placement>(*to.inode).set_where(*where);
-    co_return with_gfid_ino(std::move(linked));
+    co_return linked;
 }
 
 Task<Result<Unit>> Distribute::unlink(const Request& req, const Loc& loc) {

@@ -7,20 +7,19 @@
 namespace booster {
 
 Task<Result<Iatt>> Distribute::stat(const Request& req, const Loc& loc) {
-    co_return with_gfid_ino(co_await on_object<Iatt>(req, loc, [&](Xlator& x) { return x.stat(req, loc); }));
+    co_return co_await on_object<Iatt>(req, loc, [&](Xlator& x) { return x.stat(req, loc); });
 }
 
 Task<Result<Iatt>> Distribute::fstat(const Request& req, Fd& fd) {
-    co_return with_gfid_ino(co_await on_fd<Iatt>(fd, [&](Xlator& x) { return x.fstat(req, fd); }));
+    co_return co_await on_fd<Iatt>(fd, [&](Xlator& x) { return x.fstat(req, fd); });
 }
 
 Task<Result<Iatt>> Distribute::setattr(const Request& req, const Loc& loc, const SetAttr& attr) {
-    co_return with_gfid_ino(
-        co_await on_object_or_every<Iatt>(req, loc, [&](Xlator& x) { return x.setattr(req, loc, attr); }));
+    co_return co_await on_object_or_every<Iatt>(req, loc, [&](Xlator& x) { return x.setattr(req, loc, attr); });
 }
 
 Task<Result<Iatt>> Distribute::fsetattr(const Request& req, Fd& fd, const SetAttr& attr) {
-    co_return with_gfid_ino(co_await on_fd_or_every<Iatt>(fd, [&](Xlator& x) { return x.fsetattr(req, fd, attr); }));
+    co_return co_await on_fd_or_every<Iatt>(fd, [&](Xlator& x) { return x.fsetattr(req, fd, attr); });
 }
 
 Task<Result<Unit>> Distribute::access(const Request& req, const Loc& loc, int mask) {

@@ -1,6 +1,8 @@
-// The attributes posix replies with: the object's stat and gfid, with the link count as
-// clients see it. A non-directory's hard link in the gfid index is not a name anyone can
-// reach, so it is not counted (an indexed object has st_nlink >= 2: its names + the handle).
+// The attributes posix replies with: the object's stat and gfid, with the inode number and link
+// count as clients see them. The inode number is the gfid's (Gfid::ino), not the brick file
+// system's: unique across the bricks of a volume. A non-directory's hard link in the gfid
+// index is not a name anyone can reach, so it is not counted (an indexed object has
+// st_nlink >= 2: its names + the handle).
 // Pure function; any thread.
 #pragma once
 
@@ -12,7 +14,9 @@ namespace booster {
 
 inline Iatt brick_iatt(const struct stat& st, const Gfid& gfid) {
     Iatt attr = Iatt::from_stat(st, gfid);
-    if (!S_ISDIR(st.st_mode) && !gfid.is_null() && attr.nlink > 1) --attr.nlink;
+    if (gfid.is_null()) return attr;
+    attr.ino = gfid.ino();
+    if (!S_ISDIR(st.st_mode) && attr.nlink > 1) --attr.nlink;
     return attr;
 }
 

@@ -96,6 +96,7 @@ Result<Dirents> Posix::list(Fd& fd, std::size_t size, std::uint64_t offset, bool
             used += cost;
             Dirent d{std::string(name), raw->d_ino, static_cast<std::uint64_t>(raw->d_off), raw->d_type, std::nullopt};
             if (with_attrs) d.attr = listed_attr(dir, name);
+            if (d.attr && !d.attr->gfid.is_null()) d.ino = d.attr->ino;
             out.push_back(std::move(d));
         }
     }

@@ -76,12 +76,6 @@ Gfid stored_gfid(const fs::path& p) {
     return g;
 }
 
-std::uint64_t ino_of(const fs::path& p) {
-    struct stat st {};
-    REQUIRE(::lstat(p.c_str(), &st) == 0);
-    return st.st_ino;
-}
-
 Loc at(std::string path) {
     Loc loc;
     loc.path = std::move(path);
@@ -275,7 +269,7 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: open by gfid after renaming the file and
     auto dir = stat(by_gfid(dir_gfid));
     REQUIRE(dir.has_value());
     CHECK(dir->is_dir());
-    CHECK(dir->ino == ino_of(brick("e")));
+    CHECK(dir->ino == stored_gfid(brick("e")).ino());
 
     // A new entry under a parent known only by gfid lands in the renamed directory.
     FdRef under = new_fd();
@@ -358,7 +352,7 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: rename within and across directories, ov
         CHECK(error_of(stat(by_gfid(empty))) == ENOENT);
         auto moved = stat(by_gfid(moving));
         REQUIRE(moved.has_value());
-        CHECK(moved->ino == ino_of(brick("empty")));
+        CHECK(moved->ino == stored_gfid(brick("empty")).ino());
     }
     SUBCASE("RENAME_NOREPLACE") {
         { FdRef f = create("/x"); }
@@ -580,6 +574,20 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: readdir of many entries resumes at every
     CHECK(small->size() < 20);
 }
 
+TEST_CASE_FIXTURE(PosixFixture, "posix: st_ino is the gfid's last 8 bytes, the same for every name of a file") {
+    EntryReply f;
+    { FdRef fd = create("/f", &f); }
+    CHECK(f.attr.ino == f.attr.gfid.ino());
+    CHECK(f.attr.ino != 0);
+    auto root = stat(by_gfid(Gfid::root()));
+    REQUIRE(root.has_value());
+    CHECK(root->ino == 1);
+    REQUIRE(sync_wait(posix().link(req, at("/f"), at("/hard"))).has_value());
+    auto hard = stat(at("/hard"));
+    REQUIRE(hard.has_value());
+    CHECK(hard->ino == f.attr.ino);
+}
+
 TEST_CASE_FIXTURE(PosixFixture, "posix: readdirp gives every entry its attributes and gfid") {
     mkdir("/d");
     EntryReply f;
@@ -594,6 +602,9 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: readdirp gives every entry its attribute
         if (d.name == "..") continue;
         REQUIRE_MESSAGE(d.attr.has_value(), d.name);
         CHECK_FALSE(d.attr->gfid.is_null());
+        // The entry's inode number is the one stat gives: the gfid's, not the brick's.
+        CHECK(d.ino == d.attr->gfid.ino());
+        CHECK(d.attr->ino == d.attr->gfid.ino());
         if (d.name == "f") CHECK(d.attr->gfid == f.attr.gfid);
         if (d.name == "sub") CHECK(d.attr->is_dir());
         if (d.name == "raw") CHECK(d.attr->gfid == stored_gfid(brick("d/raw")));
