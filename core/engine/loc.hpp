@@ -21,6 +21,17 @@ struct Loc {
     std::string path;
     Gfid gfid;
     Gfid pargfid;
+
+    // The gfid of the directory a new name goes in: pargfid, else the parent inode's.
+    Gfid parent_gfid() const {
+        if (!pargfid.is_null()) return pargfid;
+        return parent ? parent->gfid() : Gfid{};
+    }
+    // The inode the table already links under (parent, name), if any: what a create or a
+    // rename onto this name replaces or opens.
+    InodeRef existing_child() const {
+        return parent ? parent->table().find_child(*parent, name) : InodeRef();
+    }
 };
 
 }  // namespace booster

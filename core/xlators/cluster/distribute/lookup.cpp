@@ -122,7 +122,7 @@ Task<Result<std::optional<std::string>>> Distribute::linkto_of(const Request& re
 Task<Result<std::size_t>> Distribute::hashed_subvolume(const Request& req, const Loc& loc) {
     Loc dir;
     dir.inode = loc.parent;
-    dir.gfid = !loc.pargfid.is_null() ? loc.pargfid : loc.parent ? loc.parent->gfid() : Gfid{};
+    dir.gfid = loc.parent_gfid();
     if (dir.gfid.is_null() || loc.name.empty()) co_return fail(EINVAL);
     auto layout = co_await layout_of(req, dir);
     if (!layout) co_return std::unexpected(layout.error());

@@ -19,8 +19,8 @@ Loc with_identity(const Loc& loc) {
 }
 
 bool same_name(const Loc& a, const Loc& b) {
-    const Gfid pa = !a.pargfid.is_null() ? a.pargfid : a.parent ? a.parent->gfid() : Gfid{};
-    const Gfid pb = !b.pargfid.is_null() ? b.pargfid : b.parent ? b.parent->gfid() : Gfid{};
+    const Gfid pa = a.parent_gfid();
+    const Gfid pb = b.parent_gfid();
     return pa == pb && a.name == b.name;
 }
 

@@ -53,7 +53,7 @@ Task<Result<R>> IoCache::changing(Inode* inode, Task<Result<R>> next) {
 Task<Result<EntryReply>> IoCache::create(const Request& req, const Loc& loc, int flags, mode_t mode, mode_t umask,
                                          Fd& fd) {
     // A create may open an existing file (and truncate it): the table knows it by name.
-    InodeRef existing = loc.parent ? loc.parent->table().find_child(*loc.parent, loc.name) : InodeRef();
+    InodeRef existing = loc.existing_child();
     invalidate(existing.get());
     return changing(&fd.inode(), first_child().create(req, loc, flags, mode, umask, fd));
 }

@@ -9,11 +9,6 @@ namespace {
 const Iatt& attr_of(const Iatt& attr) { return attr; }
 const Iatt& attr_of(const EntryReply& reply) { return reply.attr; }
 
-// The inode a create or rename target name already names, if the table knows it.
-InodeRef existing(const Loc& loc) {
-    return loc.parent ? loc.parent->table().find_child(*loc.parent, loc.name) : InodeRef();
-}
-
 }  // namespace
 
 Status MdCache::init() {
@@ -100,7 +95,7 @@ Task<Result<Iatt>> MdCache::fsetattr(const Request& req, Fd& fd, const SetAttr& 
 Task<Result<EntryReply>> MdCache::create(const Request& req, const Loc& loc, int flags, mode_t mode, mode_t umask,
                                          Fd& fd) {
     // A create may open (and truncate) a file the name already has: the table knows it by name.
-    return keeping(&fd.inode(), Target::kChanged, {loc.parent.get()}, existing(loc),
+    return keeping(&fd.inode(), Target::kChanged, {loc.parent.get()}, loc.existing_child(),
                    first_child().create(req, loc, flags, mode, umask, fd));
 }
 
@@ -132,7 +127,7 @@ Task<Result<Unit>> MdCache::rmdir(const Request& req, const Loc& loc) {
 }
 
 Task<Result<Unit>> MdCache::rename(const Request& req, const Loc& from, const Loc& to, unsigned flags) {
-    return changing({from.inode.get(), from.parent.get(), to.parent.get()}, existing(to),
+    return changing({from.inode.get(), from.parent.get(), to.parent.get()}, to.existing_child(),
                     first_child().rename(req, from, to, flags));
 }
 

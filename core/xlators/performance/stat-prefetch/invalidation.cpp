@@ -7,7 +7,7 @@ DirState& StatPrefetch::dir_state(Inode& dir) { return ctx_or_create<DirState>(d
 
 InodeRef StatPrefetch::object_of(const Loc& loc) {
     if (loc.inode) return loc.inode;
-    if (loc.parent && !loc.name.empty()) return loc.parent->table().find_child(*loc.parent, loc.name);
+    if (!loc.name.empty()) return loc.existing_child();
     return {};
 }
 

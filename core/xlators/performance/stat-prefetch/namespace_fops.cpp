@@ -55,8 +55,7 @@ Task<Result<EntryReply>> StatPrefetch::link(const Request& req, const Loc& from,
 Task<Result<EntryReply>> StatPrefetch::create(const Request& req, const Loc& loc, int flags, mode_t mode,
                                               mode_t umask, Fd& fd) {
     // Without O_EXCL an existing file is opened, and truncated with O_TRUNC, under all its names.
-    InodeRef existing = (flags & O_TRUNC) != 0 && loc.parent ? loc.parent->table().find_child(*loc.parent, loc.name)
-                                                              : InodeRef();
+    InodeRef existing = (flags & O_TRUNC) != 0 ? loc.existing_child() : InodeRef();
     Result<EntryReply> r = co_await first_child().create(req, loc, flags, mode, umask, fd);
     stale_new_name(loc);
     if (existing) stale_attributes(*existing);

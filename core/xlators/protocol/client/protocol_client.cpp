@@ -55,7 +55,7 @@ struct WireMapping {
     wire::WireLoc map(const Loc& loc) {
         wire::WireLoc w;
         w.gfid = !loc.gfid.is_null() ? loc.gfid : loc.inode ? loc.inode->gfid() : Gfid{};
-        w.pargfid = !loc.pargfid.is_null() ? loc.pargfid : loc.parent ? loc.parent->gfid() : Gfid{};
+        w.pargfid = loc.parent_gfid();
         if (!w.pargfid.is_null()) w.name = loc.name;
         // A Loc the brick could not resolve without a path is refused here, not sent.
         if (w.name.empty() && w.gfid.is_null()) error = error != 0 ? error : ESTALE;

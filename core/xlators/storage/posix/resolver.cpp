@@ -7,11 +7,6 @@ namespace booster {
 
 namespace {
 
-Gfid parent_gfid_of(const Loc& loc) {
-    if (!loc.pargfid.is_null()) return loc.pargfid;
-    return loc.parent ? loc.parent->gfid() : Gfid{};
-}
-
 int private_dir_error(Resolver::Intent intent, bool names_it) {
     return intent == Resolver::Intent::kCreate && names_it ? EPERM : ENOENT;
 }
@@ -25,7 +20,7 @@ Gfid gfid_of(const Loc& loc) {
 
 Result<Entry> Resolver::locate(const Loc& loc, Intent intent) const {
     if (!loc.path.empty()) return by_path(loc, intent);
-    const Gfid parent_gfid = parent_gfid_of(loc);
+    const Gfid parent_gfid = loc.parent_gfid();
     if (!loc.name.empty() && !parent_gfid.is_null()) return by_parent(parent_gfid, loc.name, intent);
     const Gfid gfid = gfid_of(loc);
     if (intent == Intent::kExisting && !gfid.is_null()) return by_gfid(gfid);
