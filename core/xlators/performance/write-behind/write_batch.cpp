@@ -21,9 +21,7 @@ std::vector<iovec> after(const std::vector<iovec>& iov, std::size_t done) {
 }  // namespace
 
 bool WriteBatch::joins(const QueuedWrite& last, const QueuedWrite& next) {
-    return last.cached() && next.cached() && !last.appends() && next.fd == last.fd &&
-           next.request.lk_owner == last.request.lk_owner && next.flags == last.flags &&
-           next.offset == last.offset + static_cast<off_t>(last.size);
+    return next.cached() && last.continued_by(*next.fd, next.request.lk_owner, next.flags, next.offset);
 }
 
 WriteBatch::WriteBatch(std::vector<std::shared_ptr<QueuedWrite>> writes) : writes_(std::move(writes)) {

@@ -1,6 +1,7 @@
 #include "core/xlators/performance/write-behind/write_queue.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 
 #include "core/engine/spawn.hpp"
@@ -33,6 +34,53 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     else totals_.window_waits.fetch_add(1, std::memory_order_relaxed);
     pump();
     return acknowledged;
+}
+
+bool WriteQueue::append(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags, std::size_t size) {
+    const ByteRange added = ByteRange::of(static_cast<std::uint64_t>(offset), size);
+    bool send_now = false;
+    {
+        std::lock_guard lock(mu_);
+        QueuedWrite* last = appendable(fd, req.lk_owner, flags, added);
+        if (last == nullptr) return false;
+        make_room(*last);
+        gather(src, last->copy.get() + last->size);
+        last->size += size;
+        last->iov.front().iov_len = last->size;
+        last->range.end = added.end;
+        window_used_ += size;
+        may_fill_batch_ = true;
+        // What schedule() would send now; nothing else changed (appendable() saw nobody waiting).
+        send_now = last->size >= config_.aggregate_size || (config_.trickling && in_flight_ == 0);
+    }
+    totals_.cached.fetch_add(1, std::memory_order_relaxed);
+    if (send_now) pump();
+    return true;
+}
+
+// The appended write takes the last one's place in the arrival order, so it must not overlap
+// any pending write (ordering) and nobody may be waiting (window order, waiters' counts).
+QueuedWrite* WriteQueue::appendable(const Fd& fd, std::uint64_t lk_owner, unsigned flags,
+                                    const ByteRange& added) const {
+    if (unsent_.empty() || !waiters_.empty() || unacknowledged_ > 0 || sending_everything_ ||
+        window_used_ + (added.end - added.start) > config_.window_size)
+        return nullptr;
+    QueuedWrite& last = *unsent_.back();
+    if (!last.continued_by(fd, lk_owner, flags, static_cast<off_t>(added.start)) ||
+        last.size + (added.end - added.start) > config_.aggregate_size)
+        return nullptr;
+    const bool overlaps = std::ranges::any_of(
+        writes_, [&](const std::shared_ptr<QueuedWrite>& w) { return w->range.overlaps(added); });
+    return overlaps ? nullptr : &last;
+}
+
+// A write first appended to gets a pooled buffer of aggregate-size in place of its exact copy.
+void WriteQueue::make_room(QueuedWrite& w) {
+    if (w.copy.get_deleter().pool) return;
+    BufferPool::Buffer bigger = BufferPool::take(buffers_);
+    std::memcpy(bigger.get(), w.copy.get(), w.size);
+    w.copy = std::move(bigger);
+    w.iov.front().iov_base = w.copy.get();
 }
 
 Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWriteError on_error) {
@@ -219,8 +267,11 @@ void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
     for (auto it = unsent_.begin(); it != unsent_.end();) {
         const std::shared_ptr<QueuedWrite>& w = *it++;  // `offer` may unlink the writes before it
         if (w->blockers > 0) continue;
-        if (!group.empty() && (!WriteBatch::joins(*group.back(), *w) || bytes + w->size > config_.aggregate_size)) {
+        if (!group.empty() && !WriteBatch::joins(*group.back(), *w)) {
             offer(group, bytes, go_anyway, a);
+            bytes = 0;
+        } else if (!group.empty() && bytes + w->size > config_.aggregate_size) {
+            offer(group, bytes, true, a);  // as full as it can be
             bytes = 0;
         }
         group.push_back(w);

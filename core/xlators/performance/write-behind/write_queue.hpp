@@ -8,8 +8,11 @@
 //   * Window: a cached write is acknowledged at arrival while the bytes acknowledged and not yet
 //     replied fit in window-size; otherwise its caller waits, in arrival order, for room or for
 //     the write's own reply (the seed: wind at once, hold the unwind).
-//   * Sending: contiguous cached writes are joined (WriteBatch). A batch is sent at once when it
-//     reaches aggregate-size, when someone waits for a write (a waiter, a caller not yet
+//   * Sending: contiguous cached writes are joined (WriteBatch). A write that continues the last
+//     unsent one, while nothing waits (no waiter, no caller) and no pending write overlaps it, is
+//     appended to that write's copy at its arrival (append()): no allocation and no frame per
+//     write. A batch is sent at once when it reaches aggregate-size (or cannot take the next
+//     contiguous write without passing it), when someone waits for a write (a waiter, a caller not yet
 //     acknowledged) or, with trickling, when no write of the file is in flight; otherwise it
 //     stays to collect more writes. Without trickling, a batch that nobody asks for may wait
 //     until the fd's flush.
@@ -41,6 +44,7 @@
 #include "core/engine/ctx.hpp"
 #include "core/engine/task.hpp"
 #include "core/engine/xlator.hpp"
+#include "core/xlators/performance/write-behind/buffer_pool.hpp"
 #include "core/xlators/performance/write-behind/busy_files.hpp"
 #include "core/xlators/performance/write-behind/byte_range.hpp"
 #include "core/xlators/performance/write-behind/error_cursor.hpp"
@@ -59,8 +63,9 @@ public:
         bool trickling = true;
     };
 
-    WriteQueue(Inode& inode, Xlator& child, const Config& config, WriteBehindTotals& totals, BusyFiles& busy)
-        : inode_(inode), child_(child), config_(config), totals_(totals), busy_(busy) {}
+    WriteQueue(Inode& inode, Xlator& child, const Config& config, WriteBehindTotals& totals, BusyFiles& busy,
+               std::shared_ptr<BufferPool> buffers)
+        : inode_(inode), child_(child), config_(config), totals_(totals), busy_(busy), buffers_(std::move(buffers)) {}
 
     InodeRef inode() const { return InodeRef(&inode_); }
 
@@ -70,6 +75,10 @@ public:
     // Queues `w` behind every pending write and sends what may be sent. True if `w` was
     // acknowledged at once (its caller may return); otherwise the caller awaits w->answered.
     bool submit(const std::shared_ptr<QueuedWrite>& w);
+
+    // Appends a cached write (cacheable, `src` not empty, `offset` >= 0) to the last unsent
+    // write, which it continues, and acknowledges it; false (nothing done) when it may not be.
+    bool append(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags, std::size_t size);
 
     // Returns once the writes pending now that overlap `range` (made through `only`, when set)
     // have their reply; the errno of one of them that was acknowledged and failed, with kFail.
@@ -100,6 +109,9 @@ private:
     };
 
     bool park(const std::shared_ptr<Waiter>& waiter);
+    // Under mu_: the last unsent write, if `added` may be appended to it.
+    QueuedWrite* appendable(const Fd& fd, std::uint64_t lk_owner, unsigned flags, const ByteRange& added) const;
+    void make_room(QueuedWrite& w);
     void pump();
     void run(Actions& a);
     void send(std::shared_ptr<WriteBatch> batch);
@@ -125,6 +137,7 @@ private:
     const Config config_;
     WriteBehindTotals& totals_;
     BusyFiles& busy_;
+    const std::shared_ptr<BufferPool> buffers_;
 
     mutable std::mutex mu_;
     Writes writes_;                                 // arrival order (ascending seq)

@@ -324,6 +324,44 @@ TEST_CASE("trickling: the first write goes at once, the next ones wait for it an
     CHECK(v.leaf.data().substr(31 * 4096, 1) == std::string(1, 'a' + 31 % 26));
 }
 
+TEST_CASE("contiguous writes are appended to the unsent one they continue: the child gets one buffer") {
+    Volume v({kValve, write_behind()});
+    FdRef fd = v.open();
+    for (int i = 0; i < 32; ++i) CHECK(v.write(*fd, i * 4096, std::string(4096, 'a' + i % 26)) == 4096u);
+    v.layer<Valve>("valve").open();
+    CHECK(sync_wait(v.top.fsync(v.req, *fd, false)).has_value());
+    const auto writes = v.leaf.writes();
+    REQUIRE(writes.size() == 2);
+    CHECK(writes[1].size == 31u * 4096);
+    CHECK(writes[1].buffers == 1u);
+    for (int i = 0; i < 32; ++i) CHECK(v.leaf.data()[i * 4096 + 4095] == 'a' + i % 26);
+}
+
+TEST_CASE("a write that continues an unsent one but overlaps a pending write is not appended to it") {
+    Volume v({kValve, {"probe-above", "test/write-probe", ""}, write_behind("aggregate-size 8KB\n")});
+    FdRef fd = v.open();
+    CHECK(v.write(*fd, 4096, std::string(4096, 'x')) == 4096u);  // in flight
+    CHECK(v.write(*fd, 0, std::string(4096, 'b')) == 4096u);     // held: trickling waits
+    CHECK(v.write(*fd, 4096, std::string(4096, 'c')) == 4096u);  // continues it, overlaps the first
+    CHECK(v.layer<Valve>("valve").held() == 1);  // appended, the 8 KiB would have gone at once
+    v.layer<Valve>("valve").open();
+    CHECK(sync_wait(v.top.fsync(v.req, *fd, false)).has_value());
+    CHECK(v.layer<WriteProbe>("probe-above").overlapping_in_flight() == 0);
+    CHECK(v.leaf.data() == std::string(4096, 'b') + std::string(4096, 'c'));
+}
+
+TEST_CASE("without trickling, a batch that cannot take the next contiguous write goes at once") {
+    Volume v({write_behind("trickling-writes off\naggregate-size 128KB\n")});
+    FdRef fd = v.open();
+    CHECK(v.write(*fd, 0, std::string(96 * 1024, 'a')) == 96u * 1024);
+    CHECK(v.leaf.writes().empty());
+    CHECK(v.write(*fd, 96 * 1024, std::string(96 * 1024, 'b')) == 96u * 1024);
+    REQUIRE(v.leaf.writes().size() == 1);
+    CHECK(v.leaf.writes()[0].size == 96u * 1024);
+    CHECK(sync_wait(v.top.flush(v.req, *fd)).has_value());
+    CHECK(v.leaf.data() == std::string(96 * 1024, 'a') + std::string(96 * 1024, 'b'));
+}
+
 TEST_CASE("without trickling, contiguous writes are held until aggregate-size or a flush needs them") {
     Volume v({write_behind("trickling-writes off\naggregate-size 128KB\n")});
     FdRef fd = v.open();
