@@ -33,6 +33,16 @@ void set_nodelay(int fd) {
     (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
+// A unix socket's send buffer bounds the bytes on their way to the peer (its receive buffer
+// counts for nothing): the default (~208 KiB) holds less than one file's write-behind window, so
+// a writer's sendmsg would sleep until the brick read. The kernel caps this at wmem_max.
+// TCP sizes its buffers itself, better than a fixed size would.
+constexpr int kUnixSendBuffer = 4 * 1024 * 1024;
+
+void widen_unix_send_buffer(int fd) {
+    (void)::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kUnixSendBuffer, sizeof(kUnixSendBuffer));
+}
+
 struct AddrInfoFree {
     void operator()(addrinfo* ai) const { ::freeaddrinfo(ai); }
 };
@@ -104,6 +114,7 @@ Result<UniqueFd> connect_socket(int family, const sockaddr* addr, socklen_t len,
     UniqueFd fd(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd) return fail_errno();
     if (family != AF_UNIX) set_nodelay(fd.get());
+    else widen_unix_send_buffer(fd.get());
     if (::connect(fd.get(), addr, len) != 0) {
         if (errno != EINPROGRESS && errno != EAGAIN) return fail_errno();
         if (auto done = wait_connected(fd.get(), timeout); !done) return std::unexpected(done.error());
