@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <utility>
 
 #include "core/engine/spawn.hpp"
 
@@ -32,7 +33,7 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     if (!w->cached()) totals_.written_through.fetch_add(1, std::memory_order_relaxed);
     else if (acknowledged) totals_.cached.fetch_add(1, std::memory_order_relaxed);
     else totals_.window_waits.fetch_add(1, std::memory_order_relaxed);
-    pump();
+    pump(Pumper::kCaller);
     return acknowledged;
 }
 
@@ -51,10 +52,10 @@ bool WriteQueue::append(const Request& req, Fd& fd, IoVecs src, off_t offset, un
         window_used_ += size;
         may_fill_batch_ = true;
         // What schedule() would send now; nothing else changed (appendable() saw nobody waiting).
-        send_now = last->size >= config_.aggregate_size || (config_.trickling && in_flight_ == 0);
+        send_now = in_flight_ == 0 && (config_.trickling || last->size >= config_.aggregate_size);
     }
     totals_.cached.fetch_add(1, std::memory_order_relaxed);
-    if (send_now) pump();
+    if (send_now) pump(Pumper::kCaller);
     return true;
 }
 
@@ -86,7 +87,7 @@ void WriteQueue::make_room(QueuedWrite& w) {
 Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWriteError on_error) {
     auto waiter = std::make_shared<Waiter>(range, only, on_error);
     if (!park(waiter)) co_return ok();
-    pump();  // writes held back for aggregation are needed now
+    pump(Pumper::kCaller);  // writes held back for aggregation are needed now
     co_await waiter->released.passed();
     if (waiter->failed != 0) co_return fail(waiter->failed);
     co_return ok();
@@ -115,22 +116,25 @@ void WriteQueue::send_everything() {
         std::lock_guard lock(mu_);
         sending_everything_ = true;
     }
-    pump();
+    pump(Pumper::kCaller);
 }
 
-void WriteQueue::pump() {
+void WriteQueue::pump(Pumper by) {
     {
         std::lock_guard lock(mu_);
         // The pumping thread (maybe this one, further up the stack) schedules again after its
-        // current actions, and so sees whatever the caller changed.
-        if (pumping_) return;
+        // current actions, and so sees whatever the caller changed; a reply's turn included.
+        if (pumping_) {
+            reply_turn_missed_ = reply_turn_missed_ || by == Pumper::kReply;
+            return;
+        }
         pumping_ = true;
     }
     while (true) {
         Actions a;
         {
             std::lock_guard lock(mu_);
-            schedule(a);
+            schedule(a, std::exchange(reply_turn_missed_, false) ? Pumper::kReply : by);
             if (a.empty()) {
                 pumping_ = false;
                 return;
@@ -169,7 +173,7 @@ void WriteQueue::complete(const std::shared_ptr<WriteBatch>& batch, const Result
         count_pending();
     }
     run(a);
-    pump();
+    pump(Pumper::kReply);
 }
 
 void WriteQueue::take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a) {
@@ -222,10 +226,10 @@ WriteQueue::Writes::iterator WriteQueue::forget(Writes::iterator w) {
     return writes_.erase(w);
 }
 
-void WriteQueue::schedule(Actions& a) {
+void WriteQueue::schedule(Actions& a, Pumper by) {
     acknowledge(a);
     const bool someone_waits = release_waiters(a) || unacknowledged_ > 0;
-    choose_batches(a, someone_waits);
+    choose_batches(a, someone_waits, by);
 }
 
 void WriteQueue::acknowledge(Actions& a) {
@@ -256,33 +260,36 @@ bool WriteQueue::release_waiters(Actions& a) {
 
 // Groups the unsent writes that nothing holds back into batches, each of contiguous writes in
 // arrival order, without building a batch that is not sent. When nothing makes every batch go,
-// only one of aggregate-size may (a write whose caller waits makes `someone_waits`): the writes
-// are grouped only if one may have formed.
-void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
+// only a full one may (a write whose caller waits makes `someone_waits`), and only from a
+// reply's thread while a batch is in flight (that reply is sure to come): the writes are
+// grouped only if one may have formed.
+void WriteQueue::choose_batches(Actions& a, bool someone_waits, Pumper by) {
     const bool go_anyway = someone_waits || sending_everything_ || (config_.trickling && in_flight_ == 0);
-    if (!go_anyway && !may_fill_batch_) return;
+    const bool full_ones_go = go_anyway || by == Pumper::kReply || in_flight_ == 0;
+    if (!go_anyway && !(may_fill_batch_ && full_ones_go)) return;
     may_fill_batch_ = false;
     std::vector<std::shared_ptr<QueuedWrite>> group;
     std::uint64_t bytes = 0;
     for (auto it = unsent_.begin(); it != unsent_.end();) {
         const std::shared_ptr<QueuedWrite>& w = *it++;  // `offer` may unlink the writes before it
         if (w->blockers > 0) continue;
-        if (!group.empty() && !WriteBatch::joins(*group.back(), *w)) {
-            offer(group, bytes, go_anyway, a);
-            bytes = 0;
-        } else if (!group.empty() && bytes + w->size > config_.aggregate_size) {
-            offer(group, bytes, true, a);  // as full as it can be
-            bytes = 0;
+        if (!group.empty()) {
+            const bool joins = WriteBatch::joins(*group.back(), *w);
+            if (!joins || bytes + w->size > config_.aggregate_size) {
+                // Full: at aggregate-size, or as full as it can be before the next contiguous write.
+                const bool full = joins || bytes >= config_.aggregate_size;
+                offer(group, go_anyway || (full_ones_go && full), a);
+                bytes = 0;
+            }
         }
         group.push_back(w);
         bytes += w->size;
     }
-    if (!group.empty()) offer(group, bytes, go_anyway, a);
+    if (!group.empty()) offer(group, go_anyway || (full_ones_go && bytes >= config_.aggregate_size), a);
 }
 
-void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, std::uint64_t bytes, bool go_anyway,
-                       Actions& a) {
-    if (go_anyway || bytes >= config_.aggregate_size) {
+void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, bool go, Actions& a) {
+    if (go) {
         for (const auto& w : group) {
             w->stack_wound = true;
             unsent_.erase(w->unsent_pos);

@@ -11,11 +11,13 @@
 //   * Sending: contiguous cached writes are joined (WriteBatch). A write that continues the last
 //     unsent one, while nothing waits (no waiter, no caller) and no pending write overlaps it, is
 //     appended to that write's copy at its arrival (append()): no allocation and no frame per
-//     write. A batch is sent at once when it reaches aggregate-size (or cannot take the next
-//     contiguous write without passing it), when someone waits for a write (a waiter, a caller not yet
-//     acknowledged) or, with trickling, when no write of the file is in flight; otherwise it
-//     stays to collect more writes. Without trickling, a batch that nobody asks for may wait
-//     until the fd's flush.
+//     write. A batch is sent at once when someone waits for a write (a waiter, a caller not yet
+//     acknowledged) or, with trickling, when no write of the file is in flight. A full batch
+//     (aggregate-size, or as full as it can be before the next contiguous write) goes at once
+//     when none is in flight, else with the next reply, on its thread: the writer's thread does
+//     not pay for sending while the pipe to the child is busy. Otherwise a batch stays to
+//     collect more writes; without trickling, one that nobody asks for may wait until the fd's
+//     flush.
 //   * Waiters (settle()): a fop continues once the writes that arrived before it and overlap its
 //     range have their reply. A waiter does not hold back later writes: a fop that arrives after
 //     another returned is ordered by its caller, and fops in flight together are concurrent.
@@ -112,24 +114,25 @@ private:
     // Under mu_: the last unsent write, if `added` may be appended to it.
     QueuedWrite* appendable(const Fd& fd, std::uint64_t lk_owner, unsigned flags, const ByteRange& added) const;
     void make_room(QueuedWrite& w);
-    void pump();
+    // Who pumps: a fop that arrives (a write, a waiter) or a reply (complete()).
+    enum class Pumper { kCaller, kReply };
+    void pump(Pumper by);
     void run(Actions& a);
     void send(std::shared_ptr<WriteBatch> batch);
     void complete(const std::shared_ptr<WriteBatch>& batch, const Result<std::size_t>& r);
 
     // Under mu_:
-    void schedule(Actions& a);
+    void schedule(Actions& a, Pumper by);
     void acknowledge(Actions& a);
     bool release_waiters(Actions& a);
-    void choose_batches(Actions& a, bool someone_waits);
+    void choose_batches(Actions& a, bool someone_waits, Pumper by);
     void take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a);
     void fail_dependents(const QueuedWrite& failed, int errnum, Actions& a);
     // Drops a write from the pending ones; the later writes and the waiters it held back
     // count one blocker less. The next pending write.
     Writes::iterator forget(Writes::iterator w);
-    // Sends `group` (contiguous, unblocked, unsent writes of `bytes`) as one batch if it must
-    // go now; empties it.
-    void offer(std::vector<std::shared_ptr<QueuedWrite>>& group, std::uint64_t bytes, bool go_anyway, Actions& a);
+    // Sends `group` (contiguous, unblocked, unsent writes) as one batch if `go`; empties it.
+    void offer(std::vector<std::shared_ptr<QueuedWrite>>& group, bool go, Actions& a);
     void count_pending();
 
     Inode& inode_;
@@ -152,6 +155,7 @@ private:
     // at that size, or stopped being held back since they were last grouped.
     bool may_fill_batch_ = false;
     bool pumping_ = false;
+    bool reply_turn_missed_ = false;  // a reply pumped while another thread was pumping
     bool sending_everything_ = false;
     int last_errno_ = 0;
     std::atomic<std::uint64_t> error_seq_{0};   // written under mu_

@@ -338,16 +338,33 @@ TEST_CASE("contiguous writes are appended to the unsent one they continue: the c
 }
 
 TEST_CASE("a write that continues an unsent one but overlaps a pending write is not appended to it") {
-    Volume v({kValve, {"probe-above", "test/write-probe", ""}, write_behind("aggregate-size 8KB\n")});
+    Volume v({kValve, {"probe-above", "test/write-probe", ""}, write_behind()});
     FdRef fd = v.open();
+    auto& valve = v.layer<Valve>("valve");
     CHECK(v.write(*fd, 4096, std::string(4096, 'x')) == 4096u);  // in flight
     CHECK(v.write(*fd, 0, std::string(4096, 'b')) == 4096u);     // held: trickling waits
     CHECK(v.write(*fd, 4096, std::string(4096, 'c')) == 4096u);  // continues it, overlaps the first
-    CHECK(v.layer<Valve>("valve").held() == 1);  // appended, the 8 KiB would have gone at once
-    v.layer<Valve>("valve").open();
-    CHECK(sync_wait(v.top.fsync(v.req, *fd, false)).has_value());
+    auto sync = start(v.top.fsync(v.req, *fd, false));           // what may go, goes
+    CHECK(valve.held() == 2);  // the first and 'b'; 'c' waits for the first's reply
+    valve.open();
+    REQUIRE(sync->done.load());
     CHECK(v.layer<WriteProbe>("probe-above").overlapping_in_flight() == 0);
     CHECK(v.leaf.data() == std::string(4096, 'b') + std::string(4096, 'c'));
+}
+
+TEST_CASE("a full batch goes at once when none is in flight, else with the next reply") {
+    Volume v({kValve, write_behind("trickling-writes off\naggregate-size 8KB\n")});
+    FdRef fd = v.open();
+    auto& valve = v.layer<Valve>("valve");
+    CHECK(v.write(*fd, 0, std::string(8192, 'a')) == 8192u);
+    CHECK(valve.held() == 1);
+    for (int i = 2; i < 6; ++i) CHECK(v.write(*fd, i * 4096, std::string(4096, 'a' + i)) == 4096u);
+    CHECK(valve.held() == 1);  // two full batches wait for the first one's reply
+    valve.open();
+    REQUIRE(v.leaf.writes().size() == 3);
+    CHECK(v.leaf.writes()[1].size == 8192u);
+    CHECK(v.leaf.writes()[2].size == 8192u);
+    CHECK(v.leaf.data().substr(5 * 4096) == std::string(4096, 'f'));
 }
 
 TEST_CASE("without trickling, a batch that cannot take the next contiguous write goes at once") {
