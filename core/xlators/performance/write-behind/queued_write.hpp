@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <list>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -66,6 +67,7 @@ struct QueuedWrite {
     std::uint64_t seq = 0;  // arrival order within the queue
     std::list<std::shared_ptr<QueuedWrite>>::iterator pos;         // in the queue's pending writes
     std::list<std::shared_ptr<QueuedWrite>>::iterator unsent_pos;  // in its unsent ones, until sent
+    std::multimap<std::uint64_t, QueuedWrite*>::iterator by_start;  // in its PendingRanges
     std::size_t blockers = 0;  // earlier pending writes that overlap this one
     bool stack_wound = false;
     bool write_behind = false;

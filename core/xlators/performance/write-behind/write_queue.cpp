@@ -14,11 +14,12 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     {
         std::lock_guard lock(mu_);
         w->seq = next_seq_++;
-        w->blockers = static_cast<std::size_t>(std::ranges::count_if(
-            writes_, [&](const std::shared_ptr<QueuedWrite>& earlier) { return earlier->range.overlaps(w->range); }));
+        w->blockers = 0;
+        pending_ranges_.for_each_overlapping(w->range, [&](const QueuedWrite&) { ++w->blockers; });
         may_fill_batch_ = may_fill_batch_ || w->size >= config_.aggregate_size ||
                           (!unsent_.empty() && (unsent_.back()->blockers > 0 || WriteBatch::joins(*unsent_.back(), *w)));
         w->pos = writes_.insert(writes_.end(), w);
+        pending_ranges_.add(*w);
         w->unsent_pos = unsent_.insert(unsent_.end(), w);
         // Room goes in arrival order: a write never overtakes one already waiting for room.
         if (w->cached() && awaiting_room_.empty() && window_used_ + w->size <= config_.window_size) {
@@ -49,6 +50,7 @@ bool WriteQueue::append(const Request& req, Fd& fd, IoVecs src, off_t offset, un
         last->size += size;
         last->iov.front().iov_len = last->size;
         last->range.end = added.end;
+        pending_ranges_.grew(*last);
         window_used_ += size;
         may_fill_batch_ = true;
         // What schedule() would send now; nothing else changed (appendable() saw nobody waiting).
@@ -70,8 +72,8 @@ QueuedWrite* WriteQueue::appendable(const Fd& fd, std::uint64_t lk_owner, unsign
     if (!last.continued_by(fd, lk_owner, flags, static_cast<off_t>(added.start)) ||
         last.size + (added.end - added.start) > config_.aggregate_size)
         return nullptr;
-    const bool overlaps = std::ranges::any_of(
-        writes_, [&](const std::shared_ptr<QueuedWrite>& w) { return w->range.overlaps(added); });
+    bool overlaps = false;
+    pending_ranges_.for_each_overlapping(added, [&](const QueuedWrite&) { overlaps = true; });
     return overlaps ? nullptr : &last;
 }
 
@@ -96,8 +98,10 @@ Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWrite
 bool WriteQueue::park(const std::shared_ptr<Waiter>& waiter) {
     std::lock_guard lock(mu_);
     waiter->before_seq = next_seq_;
-    waiter->blockers = static_cast<std::size_t>(std::ranges::count_if(
-        writes_, [&](const std::shared_ptr<QueuedWrite>& w) { return waiter->depends_on(*w->fd, w->range); }));
+    waiter->blockers = 0;
+    pending_ranges_.for_each_overlapping(waiter->range, [&](const QueuedWrite& w) {
+        if (waiter->depends_on(*w.fd, w.range)) ++waiter->blockers;
+    });
     if (waiter->blockers == 0) return false;
     waiters_.push_back(waiter);
     return true;
@@ -219,8 +223,10 @@ void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions&
 
 WriteQueue::Writes::iterator WriteQueue::forget(Writes::iterator w) {
     const QueuedWrite& gone = **w;
-    for (auto later = std::next(w); later != writes_.end(); ++later)
-        if ((*later)->range.overlaps(gone.range) && --(*later)->blockers == 0) may_fill_batch_ = true;
+    pending_ranges_.remove(gone);
+    pending_ranges_.for_each_overlapping(gone.range, [&](QueuedWrite& other) {
+        if (other.seq > gone.seq && --other.blockers == 0) may_fill_batch_ = true;
+    });
     for (const auto& waiter : waiters_)
         if (waiter->before_seq > gone.seq && waiter->depends_on(*gone.fd, gone.range)) --waiter->blockers;
     return writes_.erase(w);

@@ -27,8 +27,8 @@
 // Progress is made by pump(), run by whichever thread changed the queue: one thread at a time,
 // looping until nothing is left to do, so a reply that arrives inline while pumping never
 // recurses. Parked fops resume on the pumping thread. Each write and waiter counts the pending
-// writes that hold it back (its blockers), counted at arrival and lowered by each reply, so a
-// change costs one pass over the pending writes, never a comparison of every pair of them.
+// writes that hold it back (its blockers), counted at arrival and lowered by each reply, among
+// the pending writes that overlap it (PendingRanges), never by comparing every pair of them.
 // Lifetime: destroyed with its inode (forget). Every pending write holds an FdRef, hence the
 // inode; whoever calls in holds the inode too (a fop's Fd or Loc, a batch's writes, or fini()
 // through BusyFiles).
@@ -50,6 +50,7 @@
 #include "core/xlators/performance/write-behind/busy_files.hpp"
 #include "core/xlators/performance/write-behind/byte_range.hpp"
 #include "core/xlators/performance/write-behind/error_cursor.hpp"
+#include "core/xlators/performance/write-behind/pending_ranges.hpp"
 #include "core/xlators/performance/write-behind/queued_write.hpp"
 #include "core/xlators/performance/write-behind/totals.hpp"
 #include "core/xlators/performance/write-behind/waiter.hpp"
@@ -144,6 +145,7 @@ private:
 
     mutable std::mutex mu_;
     Writes writes_;                                 // arrival order (ascending seq)
+    PendingRanges pending_ranges_;                  // the same writes, by where they start
     Writes unsent_;                                 // those not sent yet, in arrival order
     std::vector<std::shared_ptr<Waiter>> waiters_;
     std::uint64_t next_seq_ = 1;
