@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/xlators/cluster/distribute/distribute.hpp"
+#include "core/xlators/cluster/distribute/options.hpp"
 #include "core/xlators/debug/async/async.hpp"
 #include "core/xlators/debug/async/options.hpp"
 #include "core/xlators/debug/delay-gen/delay_gen.hpp"
@@ -44,6 +46,7 @@ std::unique_ptr<Xlator> make() {
 // any dynamic initialiser of this library has run.
 // clang-format off
 constexpr XlatorType kTypes[] = {
+    {"cluster/distribute", &make<Distribute>, kDistributeOptions, "spreads files over its subvolumes by the hash of their names; directories on every one"},
     {"debug/async", &make<Async>, kAsyncOptions, "winds and completes every fop on its own worker threads (tests)"},
     {"debug/delay-gen", &make<DelayGen>, kDelayGenOptions, "delays chosen fops by a set duration"},
     {"debug/error-gen", &make<ErrorGen>, kErrorGenOptions, "fails chosen fops with a chosen errno"},

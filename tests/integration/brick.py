@@ -107,3 +107,19 @@ def client_volfile_text(brick, layers=()):
     """protocol/client to `brick` (anything with address() and client_options), then each
     (type, {option: value}) of `layers` stacked on top, bottom first."""
     return stacked_volfile_text("client", "protocol/client", {**brick.address(), **brick.client_options}, layers)
+
+
+def distributed_volfile_text(bricks, layers=()):
+    """One protocol/client per brick (anything with address() and client_options), joined by
+    cluster/distribute, then each (type, {option: value}) of `layers` stacked on top."""
+    from conftest import volume_text
+    names = [f"client-{i}" for i in range(len(bricks))]
+    text = "".join(volume_text(n, "protocol/client", {**b.address(), **b.client_options})
+                   for n, b in zip(names, bricks))
+    text += volume_text("dht", "cluster/distribute", {}, names)
+    below = "dht"
+    for i, (layer_type, layer_options) in enumerate(layers, 1):
+        layer = f"{layer_type.split('/')[-1]}-{i}"
+        text += volume_text(layer, layer_type, layer_options, [below])
+        below = layer
+    return text

@@ -258,7 +258,8 @@ class Mount:
     that teardown can always end it. start() returns once the kernel lists the mount. With
     `transport` ("unix" or "tcp") the brick is served by a brick daemon (`self.brick_daemon`),
     started before the mount and ended after it; with `shared_brick` (a started BrickDaemon)
-    the mount is one more client of that brick, which it neither starts nor ends."""
+    the mount is one more client of that brick, which it neither starts nor ends; a list of
+    shared bricks is one volume over all of them (cluster/distribute)."""
 
     def __init__(self, workdir: Path, layers=(), options=(), transport=None, shared_brick=None):
         self.workdir = workdir
@@ -274,7 +275,10 @@ class Mount:
         self.path.mkdir()
         self.brick_daemon = None
         self.brick_stopped = None
-        if shared_brick is not None:
+        if isinstance(shared_brick, (list, tuple)):
+            from brick import distributed_volfile_text
+            self.volfile.write_text(distributed_volfile_text(shared_brick, layers))
+        elif shared_brick is not None:
             from brick import client_volfile_text
             self.volfile.write_text(client_volfile_text(shared_brick, layers))
         elif transport is None:

@@ -1,11 +1,10 @@
 """Bricks on other hosts: the test makes two hosts as network namespaces joined to this one by
 veth pairs (10.201.N.1 here, 10.201.N.2 on host N), runs one `booster brick` in each on TCP, and
-mounts each host's brick here. Data written through one host's brick by a boosted program is
-read back through the other's, the bricks see only their own files, and a brick whose
-allow-list does not name this host's address refuses it.
-
-One volume spanning both bricks needs cluster/distribute or cluster/replicate (a later
-issue): until then each brick is its own volume. Needs root and iproute2; skipped otherwise."""
+mounts ONE volume here spanning both hosts' bricks (cluster/distribute over a protocol/client
+per host). Files written through the mount and by a boosted program land on one host's brick
+each, both hosts hold every directory, everything reads back through the volume, and a brick
+whose allow-list does not name this host's address refuses it. Needs root and iproute2;
+skipped otherwise."""
 
 import errno
 import os
@@ -118,24 +117,38 @@ def mount_host(make_mount):
     return lambda host: make_mount(shared_brick=HostBrick(host))
 
 
-def test_bricks_on_two_hosts_serve_mounts_and_a_boosted_program_here(hosts, mount_host, workdir):
+@pytest.fixture
+def mount_volume(make_mount):
+    """A FUSE mount here of one volume over every given host's brick."""
+    return lambda hosts: make_mount(shared_brick=[HostBrick(h) for h in hosts])
+
+
+def test_one_volume_spans_the_bricks_of_two_hosts(hosts, mount_volume, workdir):
     for h in hosts:
         h.start_brick(BOOSTER, allow=h.here)
-    one, two = (mount_host(h) for h in hosts)
+    volume = mount_volume(hosts)
 
+    (volume.path / "dir").mkdir()
+    for i in range(20):
+        (volume.path / "dir" / f"small-{i}").write_text(f"{i}\n")
     payload = os.urandom(3 << 20)
     (workdir / "payload").write_bytes(payload)
     booster = Booster(workdir)
-    cp = booster.run(["cp", str(workdir / "payload"), str(one.path / "data")]).check()
-    assert cp.boosted("write") > 0, dict(cp.stats)
-    cp2 = booster.run(["cp", str(one.path / "data"), str(two.path / "copy")]).check()
-    assert cp2.boosted("read") > 0 and cp2.boosted("write") > 0, dict(cp2.stats)
+    for i in range(4):
+        cp = booster.run(["cp", str(workdir / "payload"), str(volume.path / f"data-{i}")]).check()
+        assert cp.boosted("write") > 0, dict(cp.stats)
+    back = booster.run(["cat", str(volume.path / "data-0")], text=False).check()
+    assert back.boosted("read") > 0 and back.stdout == payload, dict(back.stats)
 
-    assert (two.path / "copy").read_bytes() == payload
-    assert (hosts[0].brick / "data").read_bytes() == payload
-    assert (hosts[1].brick / "copy").read_bytes() == payload
-    assert not (hosts[0].brick / "copy").exists() and not (hosts[1].brick / "data").exists()
-    assert sorted(os.listdir(one.path)) == ["data"] and sorted(os.listdir(two.path)) == ["copy"]
+    on = [{n for n in os.listdir(h.brick / "dir") if not n.startswith(".")} for h in hosts]
+    assert on[0] and on[1] and not on[0] & on[1], on
+    assert on[0] | on[1] == {f"small-{i}" for i in range(20)}
+    assert all((h.brick / "dir").is_dir() for h in hosts)
+    top = [{n for n in os.listdir(h.brick) if n.startswith("data-")} for h in hosts]
+    assert not top[0] & top[1] and top[0] | top[1] == {f"data-{i}" for i in range(4)}
+    assert sorted(os.listdir(volume.path)) == ["data-0", "data-1", "data-2", "data-3", "dir"]
+    assert all((volume.path / f"data-{i}").read_bytes() == payload for i in range(4))
+    assert all((volume.path / "dir" / f"small-{i}").read_text() == f"{i}\n" for i in range(20))
 
 
 def test_a_brick_refuses_a_host_its_allow_list_does_not_name(hosts, mount_host):

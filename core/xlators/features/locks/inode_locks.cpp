@@ -57,9 +57,11 @@ Status InodeLocks::unlock_entry(std::string_view domain, const LockOwner& owner,
     std::lock_guard lock(mu_);
     auto it = entrylk_.find(domain);
     if (it == entrylk_.end()) return fail(EINVAL);
-    Status st = it->second.unlock(owner, basename, after);
+    // Unlocking a name the owner does not hold is EINVAL.
+    const bool held = it->second.drop_if(
+        [&](const EntryLock& h) { return h.owner == owner && h.basename == basename; }, after);
     settle(after);
-    return st;
+    return held ? ok() : fail(EINVAL);
 }
 
 void InodeLocks::drop_fcntl_of(const LockOwner& owner, Aftermath& after) {

@@ -24,10 +24,9 @@
 #include "core/engine/inode.hpp"
 #include "core/engine/result.hpp"
 #include "core/xlators/features/locks/aftermath.hpp"
-#include "core/xlators/features/locks/entry_lock_space.hpp"
 #include "core/xlators/features/locks/lock_outcome.hpp"
 #include "core/xlators/features/locks/lock_registry.hpp"
-#include "core/xlators/features/locks/range_lock_space.hpp"
+#include "core/xlators/features/locks/lock_space.hpp"
 
 namespace booster {
 

@@ -3,11 +3,14 @@
 #include <fcntl.h>
 
 #include <algorithm>
+#include <cinttypes>
+#include <cstdio>
 
 namespace booster {
 
 bool RangeLock::conflicts_with(const RangeLock& held) const {
-    return !(owner == held.owner) && range.overlaps(held.range) && (type == F_WRLCK || held.type == F_WRLCK);
+    return type != F_UNLCK && !(owner == held.owner) && range.overlaps(held.range) &&
+           (type == F_WRLCK || held.type == F_WRLCK);
 }
 
 const RangeLock* RangeLocks::conflict(const RangeLock& want) const {
@@ -62,6 +65,28 @@ void RangeLocks::insert_joined(RangeLock lock) {
 
 bool RangeLocks::drop_if(const std::function<bool(const RangeLock&)>& drop) {
     return std::erase_if(held_, drop) > 0;
+}
+
+namespace {
+
+const char* type_name(short type) {
+    switch (type) {
+        case F_RDLCK: return "read";
+        case F_WRLCK: return "write";
+        default: return "unlock";
+    }
+}
+
+}  // namespace
+
+void dump_lock(std::string& out, std::string_view label, std::string_view state, const RangeLock& l) {
+    char line[256];
+    char end[24] = "eof";
+    if (l.range.end != LockRange::kToEof) std::snprintf(end, sizeof end, "%" PRId64, l.range.end);
+    std::snprintf(line, sizeof line, "%.*s %.*s %s %" PRId64 "-%s client=%016" PRIx64 " owner=%016" PRIx64 " pid=%d\n",
+                  static_cast<int>(label.size()), label.data(), static_cast<int>(state.size()), state.data(),
+                  type_name(l.type), l.range.start, end, l.owner.client, l.owner.owner, static_cast<int>(l.pid));
+    out += line;
 }
 
 }  // namespace booster

@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <limits>
 #include <vector>
 
@@ -49,7 +51,8 @@ struct RangeLock {
     pid_t pid = 0;
     const void* via = nullptr;  // the Fd it was taken through (null: none, e.g. inodelk by path)
 
-    // A lock of another owner that shares a byte, one of them a write lock.
+    // A lock of another owner that shares a byte, one of them a write lock (an unlock
+    // conflicts with nothing).
     bool conflicts_with(const RangeLock& held) const;
 };
 
@@ -71,5 +74,8 @@ private:
 
     std::vector<RangeLock> held_;  // ordered by start
 };
+
+// One line of a statedump: `label`, `state`, the type, the bytes, the owner and the pid.
+void dump_lock(std::string& out, std::string_view label, std::string_view state, const RangeLock& l);
 
 }  // namespace booster

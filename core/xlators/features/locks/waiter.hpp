@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "core/engine/fop_types.hpp"
+#include "core/xlators/features/locks/entry_locks.hpp"
 #include "core/xlators/features/locks/range_locks.hpp"
 
 namespace booster {
@@ -63,12 +64,6 @@ private:
 struct RangeWaiter : Parked {
     explicit RangeWaiter(const RangeLock& w) : want(w) {}
     const RangeLock want;
-};
-
-struct EntryLock {
-    LockOwner owner;
-    std::string basename;  // empty: the whole directory
-    EntryLockType type = EntryLockType::kRead;
 };
 
 struct EntryWaiter : Parked {

@@ -66,13 +66,19 @@ Task<Result<Unit>> IoCache::open(const Request& req, const Loc& loc, int flags, 
 
 Task<Result<std::size_t>> IoCache::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
     if (!cacheable(fd, flags) || offset < 0) return first_child().readv(req, fd, dst, offset, flags);
+    if (std::optional<std::size_t> n = cache_->read_hit(inode_cache(fd.inode()).pages(), offset, dst)) {
+        hits_.fetch_add(1, std::memory_order_relaxed);
+        return ready<Result<std::size_t>>(*n);
+    }
     return cached_readv(req, fd, dst, offset);
 }
 
 Task<Result<std::size_t>> IoCache::cached_readv(const Request& req, Fd& fd, IoVecs dst, off_t offset) {
     InodePages& file = inode_cache(fd.inode()).pages();
-    if (cache_->claim_stream(file, static_cast<std::uint64_t>(offset), total_size(dst))) {
-        co_return co_await first_child().readv(req, fd, dst, offset, 0);
+    if (cache_->take_stream_end(file, static_cast<std::uint64_t>(offset))) co_return 0;
+    if (std::optional<std::uint64_t> generation =
+            cache_->claim_stream(file, static_cast<std::uint64_t>(offset), total_size(dst))) {
+        co_return co_await stream_read(req, fd, dst, offset, *generation);
     }
     PageCache::ReadState state = cache_->read_state(file);
     if (!state.size) {
@@ -99,6 +105,19 @@ Task<Result<std::size_t>> IoCache::cached_readv(const Request& req, Fd& fd, IoVe
     if (!run) co_return std::unexpected(run.error());
     cache_->insert(file, state.generation, span.first, *run);
     co_return copy_out(*run, span.first, cache_->page_size(), offset, dst);
+}
+
+Task<Result<std::size_t>> IoCache::stream_read(const Request& req, Fd& fd, IoVecs dst, off_t offset,
+                                               std::uint64_t generation) {
+    const std::size_t wanted = total_size(dst);
+    std::vector<iovec> iov(dst.begin(), dst.end());
+    char probe = 0;
+    iov.push_back({&probe, 1});
+    Result<std::size_t> n = co_await first_child().readv(req, fd, IoVecs(iov), offset, 0);
+    if (!n) co_return n;
+    if (*n <= wanted)
+        cache_->stream_found_end(inode_cache(fd.inode()).pages(), generation, static_cast<std::uint64_t>(offset) + *n);
+    co_return std::min(*n, wanted);
 }
 
 Task<Result<PageRun>> IoCache::fill(const Request& req, Fd& fd, PageSpan span) {

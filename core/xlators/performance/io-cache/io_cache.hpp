@@ -11,7 +11,10 @@
 // and start where the previous one ended, from offset 0 on (a file read once in wide reads
 // would only evict hot pages, and pay a fill and a copy for nothing). The first read elsewhere
 // ends the stream and is cached; so is the next open's stream of a file already streamed once
-// (read twice: a re-read).
+// (read twice: a re-read). A stream read asks the child for one byte more than the caller
+// wants: when that byte does not come, the read found the end of the file, and the reader's
+// next read there (the one that returns 0 and ends a read loop) is answered 0 at once, once;
+// an invalidation (any own change), an open or the end of the stream forgets that end.
 // Coherence:
 //   * close-to-open: open and create mark the file unvalidated; the first cached readv after
 //     that asks the child for fstat and keeps the pages only if mtime, ctime and size all equal
@@ -75,6 +78,11 @@ private:
     void invalidate(Inode* inode) const;
 
     Task<Result<std::size_t>> cached_readv(const Request& req, Fd& fd, IoVecs dst, off_t offset);
+    // A read of the read-once stream, sent under `generation`, asking for one byte more than
+    // `dst` holds: a reply that does not fill the extra byte is the end of the file, so a
+    // reader's next read (at that end, the one that returns 0) costs no round trip.
+    Task<Result<std::size_t>> stream_read(const Request& req, Fd& fd, IoVecs dst, off_t offset,
+                                          std::uint64_t generation);
     // Reads the pages of `span` from the child in one readv.
     Task<Result<PageRun>> fill(const Request& req, Fd& fd, PageSpan span);
     // `next`, with the file's pages dropped before it starts and after it completes.

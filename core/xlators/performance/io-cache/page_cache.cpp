@@ -1,5 +1,9 @@
 #include "core/xlators/performance/io-cache/page_cache.hpp"
 
+#include <array>
+
+#include "core/xlators/performance/io-cache/copy_out.hpp"
+
 namespace booster {
 
 PageCache::ReadState PageCache::read_state(const InodePages& file) const {
@@ -20,6 +24,25 @@ std::optional<std::uint64_t> PageCache::validate(InodePages& file, std::uint64_t
     }
     file.validated = true;
     return file.generation;
+}
+
+std::optional<std::size_t> PageCache::read_hit(InodePages& file, off_t offset, IoVecs dst) {
+    std::lock_guard lock(mu_);
+    if (file.pages.empty() || !file.validated || !file.stamp) return std::nullopt;
+    file.stream_end.reset();
+    const PageSpan span =
+        PageSpan::covering(static_cast<std::uint64_t>(offset), total_size(dst), file.stamp->size, page_size_);
+    if (span.count > kInlineCopyPages) return std::nullopt;
+    std::array<const Page*, kInlineCopyPages> run{};
+    std::array<LruList::iterator, kInlineCopyPages> cached{};
+    for (std::uint64_t i = 0; i < span.count; ++i) {
+        auto it = file.pages.find(span.first + i);
+        if (it == file.pages.end()) return std::nullopt;
+        cached[i] = it->second;
+        run[i] = it->second->page.get();
+    }
+    for (std::uint64_t i = 0; i < span.count; ++i) lru_.splice(lru_.begin(), lru_, cached[i]);
+    return copy_out(std::span(run.data(), span.count), span.first, page_size_, offset, dst);
 }
 
 std::optional<PageRun> PageCache::find(InodePages& file, PageSpan span) {
@@ -54,6 +77,7 @@ void PageCache::insert(InodePages& file, std::uint64_t generation, std::uint64_t
 void PageCache::opened(InodePages& file) {
     std::lock_guard lock(mu_);
     file.validated = false;
+    file.stream_eof.reset();
     if (file.pages.empty() && !file.streamed) {
         file.stream_end = 0;
     } else {
@@ -61,15 +85,28 @@ void PageCache::opened(InodePages& file) {
     }
 }
 
-bool PageCache::claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length) {
+std::optional<std::uint64_t> PageCache::claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length) {
     std::lock_guard lock(mu_);
+    file.stream_eof.reset();
     if (length < kStreamMinPages * page_size_ || file.stream_end != offset || !file.pages.empty()) {
         file.stream_end.reset();
-        return false;
+        return std::nullopt;
     }
     file.stream_end = offset + length;
     file.streamed = true;
     ++streamed_;
+    return file.generation;
+}
+
+void PageCache::stream_found_end(InodePages& file, std::uint64_t generation, std::uint64_t end) {
+    std::lock_guard lock(mu_);
+    if (file.generation == generation && file.stream_end) file.stream_eof = end;
+}
+
+bool PageCache::take_stream_end(InodePages& file, std::uint64_t offset) {
+    std::lock_guard lock(mu_);
+    if (file.stream_eof != offset) return false;
+    file.stream_eof.reset();
     return true;
 }
 
@@ -79,6 +116,7 @@ void PageCache::invalidate(InodePages& file) {
     ++file.generation;
     file.stamp.reset();
     file.validated = false;
+    file.stream_eof.reset();
 }
 
 void PageCache::forget(InodePages& file) {

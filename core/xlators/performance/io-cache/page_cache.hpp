@@ -13,12 +13,15 @@
 // cache, only while a dropped page hands its buffer to the pool (whose mutex nests inside).
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "core/engine/fop_list.hpp"
 #include "core/xlators/performance/io-cache/file_stamp.hpp"
 #include "core/xlators/performance/io-cache/inode_pages.hpp"
 #include "core/xlators/performance/io-cache/page.hpp"
@@ -53,6 +56,13 @@ public:
     // keeps them, anything else drops them. Returns the generation to fill under, or none when
     // an invalidation came while the fstat was out (its answer may predate the change).
     std::optional<std::uint64_t> validate(InodePages& file, std::uint64_t seen_generation, const FileStamp& stamp);
+    // The hit path, under one lock: when the file is validated and holds every page covering
+    // the bytes `dst` asks for at `offset` (clipped to its size; past the end: 0), at most
+    // kInlineCopyPages of them, copies them into `dst` there and then and returns the bytes copied (and
+    // ends a read-once stream, as any read of a file with pages does). Otherwise none: the
+    // caller takes the general path (claim_stream, read_state, find or fill).
+    static constexpr std::uint64_t kInlineCopyPages = 2;
+    std::optional<std::size_t> read_hit(InodePages& file, off_t offset, IoVecs dst);
     // Every page of `span` (and marks them recently used), or none if one is missing.
     std::optional<PageRun> find(InodePages& file, PageSpan span);
     // Adds pages read from the child starting at page `first`, unless `generation` is no longer
@@ -65,8 +75,15 @@ public:
     // Whether the read of `length` bytes at `offset` continues the file's read-once stream (then
     // it goes to the child uncached, with no fstat): it starts where the stream's last read
     // ended and spans at least kStreamMinPages pages. A read that does not ends the stream.
+    // Returns the generation the stream read goes out under.
     static constexpr std::uint64_t kStreamMinPages = 4;
-    bool claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length);
+    std::optional<std::uint64_t> claim_stream(InodePages& file, std::uint64_t offset, std::uint64_t length);
+    // A stream read sent under `generation` found the end of the file at `end`: the next read
+    // there is answered 0 (once), unless an invalidation, an open or the end of the stream
+    // came in between.
+    void stream_found_end(InodePages& file, std::uint64_t generation, std::uint64_t end);
+    // Whether a read at `offset` is at the end a stream read just found (it is then used up).
+    bool take_stream_end(InodePages& file, std::uint64_t offset);
     void invalidate(InodePages& file);
     void forget(InodePages& file);
     void clear();

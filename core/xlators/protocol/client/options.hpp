@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/engine/options.hpp"
+#include "core/xlators/protocol/wire/frame_header.hpp"
 
 namespace booster {
 
@@ -17,7 +18,8 @@ inline constexpr OptionSpec kProtocolClientOptions[] = {
      .doc = "seconds without any answer from the brick before it is declared down"},
     {.key = "secret-file", .type = OptionType::kPath,
      .doc = "a file holding the brick's shared secret (auth-secret-file), proven, never sent"},
-    {.key = "max-message-size", .type = OptionType::kSize, .default_value = "1088KB", .min = 65536,
+    {.key = "max-message-size", .type = OptionType::kSize, .default_value = "1088KB",
+     .min = wire::kMinMaxMessageSize,
      .max = 64.0 * 1024 * 1024, .doc = "the largest frame accepted from the brick"},
 };
 

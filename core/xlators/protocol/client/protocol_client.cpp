@@ -14,8 +14,6 @@ namespace booster {
 
 namespace {
 
-// Room left in a frame for the message of a readv or writev.
-constexpr std::size_t kMessageRoom = 64 * 1024;
 // Chunks of one split readv or writev in flight together: enough to keep the link busy,
 // few enough that a huge call does not queue hundreds of frames on the brick.
 constexpr std::size_t kChunksInFlight = 4;
@@ -81,7 +79,7 @@ struct WireMapping {
         return {s.id};
     }
 
-    // forward sends no iovec array larger than max_io_: larger ones go in_chunks.
+    // forward sends no iovec array larger than max_io<F>(): larger ones go in_chunks.
     wire::WireIo map(const IoVecs& io) {
         (fop == FopId::readv ? dst : bulk) = io;
         return {total_size(io)};
@@ -117,7 +115,10 @@ Status ProtocolClient::init() {
     }
     s.ping_timeout = options().time("ping-timeout");
     s.max_frame = options().size("max-message-size");
-    max_io_ = s.max_frame - kMessageRoom;
+    max_write_ = s.max_frame - wire::kWritevMessageRoom;
+    // With the default frame, a 1 MiB read plus the byte io-cache's read-once stream adds to
+    // find the end of the file is one frame.
+    max_read_ = s.max_frame - wire::kReadvReplyRoom;
     char host[256] = "?";
     (void)::gethostname(host, sizeof(host) - 1);
     s.client_name = std::string(host) + ":" + std::to_string(::getpid()) + ":" + name();
@@ -153,7 +154,8 @@ Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd
 template <FopId F, class... A>
 Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const Request& req, A&... args) {
     if constexpr (F == FopId::readv || F == FopId::writev) {
-        if (total_size(std::get<1>(std::forward_as_tuple(args...))) > max_io_) co_return co_await in_chunks<F>(req, args...);
+        if (total_size(std::get<1>(std::forward_as_tuple(args...))) > max_io<F>())
+            co_return co_await in_chunks<F>(req, args...);
     }
     std::shared_ptr<Link> link = channel_->usable_link();
     if (!link) co_return fail(ENOTCONN);
@@ -169,7 +171,7 @@ Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const R
 template <FopId F>
 Task<Result<std::size_t>> ProtocolClient::in_chunks(const Request& req, Fd& fd, IoVecs io, off_t offset,
                                                     unsigned flags) {
-    const std::vector<std::vector<iovec>> pieces = cut(io, max_io_);
+    const std::vector<std::vector<iovec>> pieces = cut(io, max_io<F>());
     const bool one_at_a_time = F == FopId::writev && (flags & RWF_APPEND) != 0;
     const std::size_t window = one_at_a_time ? 1 : kChunksInFlight;
     std::vector<IoVecs> spans(pieces.begin(), pieces.end());

@@ -7,11 +7,12 @@
 // The connection's life (connect in init, pings, CHILD_DOWN/CHILD_UP, reconnect, reopen) is
 // Channel's (channel.hpp). A brick that is down fails fops with ENOTCONN at once; an fd that
 // held a lock across a disconnect fails with EBADFD until closed (remote_fd.hpp).
-// A readv or writev larger than one frame carries (max-message-size minus 64 KiB of room for
-// the message: 1 MiB by default) is split into chunks of at most that size, sent in order,
-// up to 4 in flight together (independent requests on the connection). Like the kernel, a
-// split writev answers with the bytes written before the first short write or error (the
-// error itself if nothing was written), a split readv stops at the first short read.
+// A readv or writev larger than one frame carries (max-message-size minus room for the
+// message: 64 KiB for a writev's call, leaving 1 MiB by default; 4 KiB for a readv's reply)
+// is split into chunks of at most that size, sent in order, up to 4 in flight together
+// (independent requests on the connection). Like the kernel, a split writev answers with the
+// bytes written before the first short write or error (the error itself if nothing was
+// written), a split readv stops at the first short read.
 // What is lost against one local write(): atomicity across chunks. Another client may see or
 // change the file between two chunks, and when a chunk in the middle fails, chunks after it
 // that were already in flight may still have been written (beyond the size returned).
@@ -53,8 +54,15 @@ private:
     Task<Result<std::size_t>> in_chunks(const Request& req, Fd& fd, IoVecs io, off_t offset, unsigned flags);
     Result<std::uint64_t> reopen(Link& link, const RemoteFdState& fd);
 
+    // The most one readv or writev frame carries (a frame minus room for its message).
+    template <FopId F>
+    std::size_t max_io() const {
+        return F == FopId::readv ? max_read_ : max_write_;
+    }
+
     std::shared_ptr<Channel> channel_;
-    std::size_t max_io_ = 0;
+    std::size_t max_read_ = 0;
+    std::size_t max_write_ = 0;
 };
 
 }  // namespace booster

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/engine/options.hpp"
+#include "core/xlators/protocol/wire/frame_header.hpp"
 
 namespace booster {
 
@@ -21,7 +22,8 @@ inline constexpr OptionSpec kProtocolServerOptions[] = {
      .doc = "a file holding a shared secret every client must prove it knows (HMAC-SHA256 challenge)"},
     {.key = "root-squash", .type = OptionType::kBool, .default_value = "off",
      .doc = "serve uid 0 and gid 0 of every client as nobody (65534), as GlusterFS's server.root-squash"},
-    {.key = "max-message-size", .type = OptionType::kSize, .default_value = "1088KB", .min = 65536,
+    {.key = "max-message-size", .type = OptionType::kSize, .default_value = "1088KB",
+     .min = wire::kMinMaxMessageSize,
      .max = 64.0 * 1024 * 1024, .doc = "the largest frame accepted (message and data); larger closes the connection"},
 };
 

@@ -89,7 +89,8 @@ inline int hold(Context& c, const wire::WireIo& w, HeldArg<wire::WireIo>& out) {
         out.iov = {c.frame.bulk.get(), w.length};
         return 0;
     }
-    if (w.length > c.session.server().max_frame()) return EINVAL;
+    // The reply must fit one frame of this brick's size, its message beside the data.
+    if (w.length > c.session.server().max_frame() - wire::kReadvReplyRoom) return EINVAL;
     out.buffer = std::make_unique_for_overwrite<std::uint8_t[]>(w.length);
     out.iov = {out.buffer.get(), w.length};
     return 0;

@@ -19,6 +19,8 @@ namespace booster::transport {
 namespace {
 
 constexpr int kBacklog = 128;
+// Room for a default-sized frame (max-message-size 1088 KiB) with some to spare.
+constexpr int kUnixSendBuffer = 2 << 20;
 
 Result<sockaddr_un> unix_address(const std::string& path) {
     sockaddr_un sun{};
@@ -33,14 +35,15 @@ void set_nodelay(int fd) {
     (void)::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
-// A unix socket's send buffer bounds the bytes on their way to the peer (its receive buffer
-// counts for nothing): the default (~208 KiB) holds less than one file's write-behind window, so
-// a writer's sendmsg would sleep until the brick read. The kernel caps this at wmem_max.
-// TCP sizes its buffers itself, better than a fixed size would.
-constexpr int kUnixSendBuffer = 4 * 1024 * 1024;
-
-void widen_unix_send_buffer(int fd) {
-    (void)::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kUnixSendBuffer, sizeof(kUnixSendBuffer));
+// A unix stream socket queues what its peer has not read yet against the sender's SO_SNDBUF
+// (212 KiB by default): a 1 MiB readv reply or writev call would stall the sender four times,
+// each stall a poll and a wake-up on both sides. Room for a whole frame lets one sendmsg and
+// one read move it. SO_SNDBUFFORCE (root) passes net.core.wmem_max, which SO_SNDBUF is capped
+// by; failing both leaves the default (slower, correct).
+void size_unix_send_buffer(int fd) {
+    const int bytes = kUnixSendBuffer;
+    if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bytes, sizeof(bytes)) != 0)
+        (void)::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof(bytes));
 }
 
 struct AddrInfoFree {
@@ -113,8 +116,10 @@ Status wait_connected(int fd, std::chrono::milliseconds timeout) {
 Result<UniqueFd> connect_socket(int family, const sockaddr* addr, socklen_t len, std::chrono::milliseconds timeout) {
     UniqueFd fd(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd) return fail_errno();
-    if (family != AF_UNIX) set_nodelay(fd.get());
-    else widen_unix_send_buffer(fd.get());
+    if (family != AF_UNIX)
+        set_nodelay(fd.get());
+    else
+        size_unix_send_buffer(fd.get());
     if (::connect(fd.get(), addr, len) != 0) {
         if (errno != EINPROGRESS && errno != EAGAIN) return fail_errno();
         if (auto done = wait_connected(fd.get(), timeout); !done) return std::unexpected(done.error());
@@ -167,7 +172,10 @@ Result<UniqueFd> accept_from(int listener) {
     if (!fd) return fail_errno();
     sockaddr_storage ss{};
     socklen_t len = sizeof(ss);
-    if (::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&ss), &len) == 0 && ss.ss_family != AF_UNIX)
+    if (::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&ss), &len) != 0) return fd;
+    if (ss.ss_family == AF_UNIX)
+        size_unix_send_buffer(fd.get());
+    else
         set_nodelay(fd.get());
     return fd;
 }

@@ -19,6 +19,12 @@ inline constexpr std::uint32_t kFrameMagic = 0x31525342;  // "BSR1" in memory
 inline constexpr std::uint16_t kWireVersion = 1;
 inline constexpr std::size_t kFrameHeaderSize = 24;
 inline constexpr std::size_t kDefaultMaxMessageSize = (1u << 20) + (64u << 10);
+// Room a frame keeps beside its bulk data for the message: a writev call's (fd, offset, flags,
+// xdata), a readv reply's (a few fixed fields). The data of one readv or writev is at most a
+// frame minus that room, so the smallest frame allowed still carries 64 KiB of data.
+inline constexpr std::size_t kWritevMessageRoom = 64u << 10;
+inline constexpr std::size_t kReadvReplyRoom = 4u << 10;
+inline constexpr std::size_t kMinMaxMessageSize = kWritevMessageRoom + (64u << 10);
 
 struct FrameHeader {
     std::uint16_t version = kWireVersion;

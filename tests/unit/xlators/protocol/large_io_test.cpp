@@ -10,6 +10,7 @@
 #include <iterator>
 #include <random>
 
+#include "core/xlators/protocol/wire/frame_header.hpp"
 #include "tests/unit/xlators/protocol/protocol_fixture.hpp"
 
 namespace booster::test {
@@ -67,6 +68,38 @@ TEST_CASE("protocol: a readv or writev larger than one frame is split and lands 
             REQUIRE(sync_wait(p.top().unlink(root_req(), p.child(Gfid::root(), "big", false))).has_value());
         }
     }
+}
+
+TEST_CASE("protocol: a readv of 1 MiB and a byte (io-cache's end-of-file probe) is one request") {
+    ProtocolPair p(Transport::kUnix);
+    FdRef fd = p.create_file("probe");
+    std::string data = pattern(2 * kMiB, 2);
+    REQUIRE(write_at(p, *fd, data, 0).has_value());
+    std::string back(kMiB + 1, 'x');
+    const int before = p.probe().readvs.load();
+    auto got = read_at(p, *fd, back, 0);
+    REQUIRE(got.has_value());
+    CHECK(*got == kMiB + 1);
+    CHECK(back == data.substr(0, kMiB + 1));
+    CHECK(p.probe().readvs.load() - before == 1);
+}
+
+TEST_CASE("protocol: with the smallest frame both ends accept, a large readv and writev still land whole") {
+    const std::string smallest = "  option max-message-size " + std::to_string(wire::kMinMaxMessageSize) + "\n";
+    ProtocolPair p(Transport::kUnix, smallest, smallest);
+    FdRef fd = p.create_file("small-frames");
+    std::string data = pattern(300 * 1024 + 11, 3);
+    auto written = write_at(p, *fd, data, 0);
+    REQUIRE(written.has_value());
+    CHECK(*written == data.size());
+    std::string back(data.size(), 'x');
+    const int before = p.probe().readvs.load();
+    auto got = read_at(p, *fd, back, 0);
+    REQUIRE(got.has_value());
+    CHECK(*got == data.size());
+    CHECK(back == data);
+    // Each chunk is a frame minus the reply's room: 3 chunks, none refused by the brick.
+    CHECK(p.probe().readvs.load() - before == 3);
 }
 
 TEST_CASE("protocol: a split readv stops at the first short read (end of file)") {

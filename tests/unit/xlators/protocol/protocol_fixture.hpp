@@ -30,8 +30,8 @@ namespace booster::test {
 
 inline Request root_req() { return Request{.uid = 0, .gid = 0, .pid = 1, .lk_owner = 7}; }
 
-// Passes everything down; counts release_client calls and the fds opened through it that are
-// still alive.
+// Passes everything down; counts release_client calls, readv calls, and the fds opened through
+// it that are still alive.
 class BrickProbe final : public Xlator {
 public:
     void release_client(std::uint64_t id) override {
@@ -52,6 +52,10 @@ public:
         if (r) track(fd);
         co_return r;
     }
+    Task<Result<std::size_t>> readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) override {
+        ++readvs;
+        return first_child().readv(req, fd, dst, offset, flags);
+    }
     int open_fds() const { return opened.load() - closed.load(); }
     std::vector<std::uint64_t> released_ids() {
         std::lock_guard lock(mu);
@@ -62,6 +66,7 @@ public:
     std::vector<std::uint64_t> released;
     std::atomic<int> opened{0};
     std::atomic<int> closed{0};
+    std::atomic<int> readvs{0};
 
 private:
     struct Counted : Ctx {

@@ -32,6 +32,50 @@ TEST_CASE("a file opened with no pages and read in wide sequential reads from 0 
     CHECK(v.counter("pages") == 0);
 }
 
+TEST_CASE("a stream read that finds the end of the file answers the reader's next read there without the child") {
+    CachedVolume v;
+    SUBCASE("a file that ends where a read ends") {
+        const std::string data = pattern(2 * kWide);
+        v.write_below(0, data);
+        FdRef fd = v.open(O_RDONLY);
+        CHECK(v.read(*fd, 0, kWide) == data.substr(0, kWide));
+        CHECK(v.read(*fd, kWide, kWide) == data.substr(kWide));
+        CHECK(v.read(*fd, 2 * kWide, kWide) == "");
+    }
+    SUBCASE("a file that ends inside a read") {
+        const std::string data = pattern(kWide + 100);
+        v.write_below(0, data);
+        FdRef fd = v.open(O_RDONLY);
+        CHECK(v.read(*fd, 0, kWide) == data.substr(0, kWide));
+        CHECK(v.read(*fd, kWide, kWide) == data.substr(kWide));
+        CHECK(v.read(*fd, kWide + 100, kWide) == "");
+    }
+    CHECK(v.child_reads() == 2);
+    CHECK(v.probe().fstats() == 0);
+}
+
+TEST_CASE("the end a stream read found answers one read only, and no read after an own change or an open") {
+    CachedVolume v;
+    const std::string data = pattern(kWide);
+    v.write_below(0, data);
+    FdRef fd = v.open(O_RDWR);
+    CHECK(v.read(*fd, 0, kWide) == data);
+    SUBCASE("once") {
+        CHECK(v.read(*fd, kWide, kWide) == "");
+        v.write_below(kWide, "more");  // another client appends: the next read asks again
+        CHECK(v.read(*fd, kWide, kWide) == "more");
+    }
+    SUBCASE("an own write") {
+        CHECK(v.write(*fd, kWide, "own") == 3u);
+        CHECK(v.read(*fd, kWide, kWide) == "own");
+    }
+    SUBCASE("an open") {
+        v.write_below(kWide, "more");
+        FdRef again = v.open(O_RDONLY);
+        CHECK(v.read(*fd, kWide, kWide) == "more");
+    }
+}
+
 TEST_CASE("a narrow read, or one elsewhere, ends the stream and is cached") {
     CachedVolume v;
     const std::string data = pattern(3 * kWide);
