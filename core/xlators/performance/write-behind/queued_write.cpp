@@ -15,12 +15,11 @@ std::shared_ptr<QueuedWrite> QueuedWrite::make(const Request& req, Fd& fd, IoVec
     w->size = total_size(src);
     w->range = w->appends() ? ByteRange::whole_file() : ByteRange::of(static_cast<std::uint64_t>(offset), w->size);
     if (mode == Mode::kWrittenThrough) {
-        w->iov.assign(src.begin(), src.end());
+        w->borrowed.assign(src.begin(), src.end());
         return w;
     }
     w->copy = BufferPool::exact(w->size);
     gather(src, w->copy.get());
-    w->iov.push_back(iovec{w->copy.get(), w->size});
     return w;
 }
 

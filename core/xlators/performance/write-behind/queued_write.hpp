@@ -57,7 +57,7 @@ struct QueuedWrite {
     unsigned flags = 0;  // RWF_* of the writev
     ByteRange range;
     BufferPool::Buffer copy;  // a cached write's bytes
-    std::vector<iovec> iov;   // over `copy`, or the caller's own for a written-through write
+    std::vector<iovec> borrowed;  // a written-through write's bytes: the caller's own iovecs
     // Opened when the caller may return: at the acknowledgement, or with the reply (`result`)
     // for a write that was never acknowledged.
     Gate answered;

@@ -48,7 +48,6 @@ bool WriteQueue::append(const Request& req, Fd& fd, IoVecs src, off_t offset, un
         make_room(*last);
         gather(src, last->copy.get() + last->size);
         last->size += size;
-        last->iov.front().iov_len = last->size;
         last->range.end = added.end;
         pending_ranges_.grew(*last);
         window_used_ += size;
@@ -83,7 +82,6 @@ void WriteQueue::make_room(QueuedWrite& w) {
     BufferPool::Buffer bigger = BufferPool::take(buffers_);
     std::memcpy(bigger.get(), w.copy.get(), w.size);
     w.copy = std::move(bigger);
-    w.iov.front().iov_base = w.copy.get();
 }
 
 Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWriteError on_error) {
