@@ -24,14 +24,14 @@ public:
     };
     using Buffer = std::unique_ptr<char[], GiveBack>;
 
-    BufferPool(std::size_t buffer_size, std::size_t keep) : buffer_size_(buffer_size), keep_(keep) { free_.reserve(keep); }
+    BufferPool(std::size_t buffer_size, std::size_t keep) : buffer_size_(buffer_size), keep_(keep) {
+        free_.reserve(keep);
+    }
     BufferPool(const BufferPool&) = delete;
     BufferPool& operator=(const BufferPool&) = delete;
     ~BufferPool();
 
-    std::size_t buffer_size() const { return buffer_size_; }
-
-    // A buffer of buffer_size() bytes of `pool`.
+    // A buffer of `pool`'s size.
     static Buffer take(const std::shared_ptr<BufferPool>& pool);
     // A buffer of `size` bytes of its own.
     static Buffer exact(std::size_t size);

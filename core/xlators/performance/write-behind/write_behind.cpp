@@ -78,7 +78,8 @@ Task<Result<std::size_t>> WriteBehind::writev(const Request& req, Fd& fd, IoVecs
 }
 
 Task<Result<std::size_t>> WriteBehind::queued(WriteQueue& q, std::shared_ptr<QueuedWrite> w) {
-    if (q.submit(w)) co_return w->size;
+    const std::size_t size = w->size;  // once acknowledged, later writes may be appended to it
+    if (q.submit(w)) co_return size;
     co_await w->answered.passed();
     co_return w->result;
 }
