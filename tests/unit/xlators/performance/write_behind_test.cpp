@@ -7,6 +7,7 @@
 #include <fcntl.h>
 
 #include <string>
+#include <thread>
 
 #include "core/xlators/debug/error-gen/error_gen.hpp"
 #include "tests/unit/support/same_result.hpp"
@@ -355,6 +356,23 @@ TEST_CASE("a full batch goes at once when none is in flight, else with the next 
     CHECK(v.leaf.writes()[1].size == 8192u);
     CHECK(v.leaf.writes()[2].size == 8192u);
     CHECK(v.leaf.data().substr(5 * 4096) == std::string(4096, 'f'));
+}
+
+TEST_CASE("writes appended to each other from two threads each answer their own size") {
+    Volume v({kValve, write_behind()});
+    FdRef fd = v.open();
+    constexpr int kChunks = 128;  // 512 KiB: within the window while the first write is held
+    auto writer = [&](int first) {
+        for (int i = first; i < kChunks; i += 2) CHECK(v.write(*fd, i * 4096, std::string(4096, 'a' + i % 26)) == 4096u);
+    };
+    std::thread even(writer, 0);
+    std::thread odd(writer, 1);
+    even.join();
+    odd.join();
+    v.layer<Valve>("valve").open();
+    CHECK(sync_wait(v.top.fsync(v.req, *fd, false)).has_value());
+    REQUIRE(v.leaf.data().size() == kChunks * 4096u);
+    for (int i = 0; i < kChunks; ++i) CHECK(v.leaf.data()[i * 4096 + 4095] == 'a' + i % 26);
 }
 
 TEST_CASE("without trickling, a batch that cannot take the next contiguous write goes at once") {
