@@ -38,9 +38,7 @@ bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, 
 
     std::lock_guard lock(send_mu_);
     if (broken()) return false;
-    if (holder_.load(std::memory_order_relaxed) == std::this_thread::get_id() &&
-        head.size() + message.size() + bulk_size <= kHeldFrameMax) {
-        held_any_ = true;
+    if (holder_ == std::this_thread::get_id() && head.size() + message.size() + bulk_size <= kHeldFrameMax) {
         held_.insert(held_.end(), head.begin(), head.end());
         held_.insert(held_.end(), message.begin(), message.end());
         for (const iovec& v : bulk)
@@ -83,21 +81,14 @@ bool Connection::send_locked(std::span<iovec> parts) {
 }
 
 void Connection::hold(std::thread::id holder) {
-    std::thread::id none;
-    (void)holder_.compare_exchange_strong(none, holder, std::memory_order_acq_rel);
+    std::lock_guard lock(send_mu_);
+    if (holder_ == std::thread::id()) holder_ = holder;
 }
 
-// Only the holder adds to held_, so a holder that sent nothing has nothing to flush and does
-// not wait for send_mu_.
 void Connection::release_held() {
-    if (holder_.load(std::memory_order_acquire) != std::this_thread::get_id()) return;
-    if (!held_any_) {
-        holder_.store(std::thread::id(), std::memory_order_release);
-        return;
-    }
     std::lock_guard lock(send_mu_);
-    held_any_ = false;
-    holder_.store(std::thread::id(), std::memory_order_release);
+    if (holder_ != std::this_thread::get_id()) return;
+    holder_ = std::thread::id();
     if (!held_.empty() && !broken()) (void)send_locked({});
     held_.clear();
 }

@@ -6,9 +6,7 @@
 // copied aside instead and leave together, in one sendmsg, when it ends (or once
 // kHeldFlushBytes gathered, or with the next large frame): the event thread holds the frames it
 // sends while it handles what one wake-up brought (a brick's replies, the writes a client's
-// replies let go), so a burst of frames costs one system call on each side. Starting to hold
-// never waits for the send mutex: a thread that sent nothing while holding never takes it.
-// A peer that stops reading stalls a sender at most kSendStall; then, or on any
+// replies let go), so a burst of frames costs one system call on each side. A peer that stops reading stalls a sender at most kSendStall; then, or on any
 // socket error, the connection is broken: every later send fails at once, and shutdown()
 // wakes the reader so that the owner tears it down.
 // Thread-safety: send/shutdown/broken from any thread; the reading half (frame_reader.hpp) is
@@ -58,12 +56,8 @@ private:
     UniqueFd fd_;
     std::mutex send_mu_;
     std::atomic<bool> broken_{false};
-    // The thread whose frames are held; set and cleared by that thread without send_mu_, so that
-    // the event thread starts holding (and reading its wake-up's frames) while another thread
-    // is in a long sendmsg.
-    std::atomic<std::thread::id> holder_;
+    std::thread::id holder_;          // guarded by send_mu_: the thread whose frames are held
     std::vector<std::uint8_t> held_;  // guarded by send_mu_: whole frames not sent yet
-    bool held_any_ = false;           // the holder's alone: it held a frame since hold()
 };
 
 // Holds the small frames this thread sends on `connection` until it ends (see above). The

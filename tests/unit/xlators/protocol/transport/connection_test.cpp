@@ -3,15 +3,10 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
-#include <linux/sockios.h>
-#include <poll.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -120,34 +115,4 @@ TEST_CASE("transport: held frames on a connection that broke are dropped; sends 
         CHECK_FALSE(p.conn->send(2, kMessage));
     }
     CHECK(p.arrived().empty());
-}
-
-// The event thread starts holding before it reads its replies; a writer's sendmsg stalled on a
-// full socket (until the peer reads, which may wait on those replies) must not hold it up.
-TEST_CASE("transport: HeldSends that sends nothing does not wait for another thread's stalled send") {
-    Pair p;
-    std::atomic<bool> sent{false};
-    std::thread sender([&] { sent = send_with_bulk(*p.conn, 1, 16 << 20); });  // far more than the socket holds
-    auto queued = [&] {
-        int bytes = 0;
-        return ::ioctl(p.conn->fd(), SIOCOUTQ, &bytes) == 0 ? bytes : -1;
-    };
-    while (queued() == 0) std::this_thread::yield();
-    REQUIRE(queued() > 0);
-    std::atomic<bool> held_and_done{false};
-    std::thread holder([&] {
-        { HeldSends held(*p.conn); }
-        held_and_done = true;
-    });
-    // Bounded only so that a failure does not hang: the holder has nothing to wait for.
-    for (int i = 0; i < 10000 && !held_and_done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    CHECK(held_and_done.load());
-    CHECK_FALSE(sent.load());
-    std::vector<char> sink(1 << 20);
-    while (!sent) {
-        pollfd pfd{p.peer.get(), POLLIN, 0};
-        if (::poll(&pfd, 1, 10) > 0) (void)::recv(p.peer.get(), sink.data(), sink.size(), 0);
-    }
-    sender.join();
-    holder.join();
 }
