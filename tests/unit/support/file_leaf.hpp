@@ -30,6 +30,7 @@ public:
     struct Write {
         off_t offset;
         std::size_t size;
+        std::size_t buffers;  // iovecs
     };
 
     Task<Result<EntryReply>> lookup(const Request&, const Loc& loc) override {
@@ -61,7 +62,7 @@ public:
         std::lock_guard lock(mu_);
         if (flags & RWF_APPEND) offset = static_cast<off_t>(data_.size());
         const std::size_t done = write_bytes(data_, static_cast<std::size_t>(offset), src);
-        writes_.push_back({offset, done});
+        writes_.push_back({offset, done, src.size()});
         co_return done;
     }
 

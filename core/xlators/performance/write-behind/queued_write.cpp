@@ -15,17 +15,19 @@ std::shared_ptr<QueuedWrite> QueuedWrite::make(const Request& req, Fd& fd, IoVec
     w->size = total_size(src);
     w->range = w->appends() ? ByteRange::whole_file() : ByteRange::of(static_cast<std::uint64_t>(offset), w->size);
     if (mode == Mode::kWrittenThrough) {
-        w->iov.assign(src.begin(), src.end());
+        w->borrowed.assign(src.begin(), src.end());
         return w;
     }
-    w->copy = std::make_unique_for_overwrite<char[]>(w->size);
-    std::size_t at = 0;
-    for (const iovec& v : src) {
-        std::memcpy(w->copy.get() + at, v.iov_base, v.iov_len);
-        at += v.iov_len;
-    }
-    w->iov.push_back(iovec{w->copy.get(), w->size});
+    w->copy = BufferPool::exact(w->size);
+    gather(src, w->copy.get());
     return w;
+}
+
+void gather(IoVecs src, char* to) {
+    for (const iovec& v : src) {
+        std::memcpy(to, v.iov_base, v.iov_len);
+        to += v.iov_len;
+    }
 }
 
 }  // namespace booster

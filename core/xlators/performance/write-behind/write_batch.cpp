@@ -21,14 +21,13 @@ std::vector<iovec> after(const std::vector<iovec>& iov, std::size_t done) {
 }  // namespace
 
 bool WriteBatch::joins(const QueuedWrite& last, const QueuedWrite& next) {
-    return last.cached() && next.cached() && !last.appends() && next.fd == last.fd &&
-           next.request.lk_owner == last.request.lk_owner && next.flags == last.flags &&
-           next.offset == last.offset + static_cast<off_t>(last.size);
+    return next.cached() && last.continued_by(*next.fd, next.request.lk_owner, next.flags, next.offset);
 }
 
 WriteBatch::WriteBatch(std::vector<std::shared_ptr<QueuedWrite>> writes) : writes_(std::move(writes)) {
     for (const auto& w : writes_) {
-        iov_.insert(iov_.end(), w->iov.begin(), w->iov.end());
+        if (w->cached()) iov_.push_back(iovec{w->copy.get(), w->size});
+        else iov_.insert(iov_.end(), w->borrowed.begin(), w->borrowed.end());
         bytes_ += w->size;
     }
 }
@@ -36,9 +35,10 @@ WriteBatch::WriteBatch(std::vector<std::shared_ptr<QueuedWrite>> writes) : write
 Task<Result<std::size_t>> WriteBatch::wind(Xlator& child) {
     const QueuedWrite& first = *writes_.front();
     std::size_t done = 0;
+    std::vector<iovec> rest;  // after a short write
     while (true) {
-        const std::vector<iovec> rest = done == 0 ? iov_ : after(iov_, done);
-        Result<std::size_t> n = co_await child.writev(first.request, *first.fd, IoVecs(rest),
+        if (done > 0) rest = after(iov_, done);
+        Result<std::size_t> n = co_await child.writev(first.request, *first.fd, done == 0 ? IoVecs(iov_) : IoVecs(rest),
                                                       first.offset + static_cast<off_t>(done), first.flags);
         if (!n) co_return n;
         done += *n;

@@ -30,6 +30,7 @@ Status WriteBehind::init() {
              static_cast<unsigned long long>(config_.window_size));
         return fail(EINVAL);
     }
+    buffers_ = std::make_shared<BufferPool>(config_.aggregate_size, config_.window_size / config_.aggregate_size + 1);
     return ok();
 }
 
@@ -39,7 +40,7 @@ void WriteBehind::fini() {
 }
 
 WriteQueue& WriteBehind::queue_or_create(Inode& inode) {
-    return ctx_or_create<WriteQueue>(inode, inode, first_child(), config_, totals_, busy_);
+    return ctx_or_create<WriteQueue>(inode, inode, first_child(), config_, totals_, busy_, buffers_);
 }
 
 // An fd this translator did not see opened reports the errors that come after its first use.
@@ -69,12 +70,16 @@ Task<Result<R>> WriteBehind::settled_then(WriteQueue& q, ByteRange range, Task<R
 Task<Result<std::size_t>> WriteBehind::writev(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
     const std::size_t size = total_size(src);
     if (size == 0 || offset < 0) co_return co_await first_child().writev(req, fd, src, offset, flags);
-    const auto mode = cacheable(fd, flags, size) ? QueuedWrite::Mode::kCached : QueuedWrite::Mode::kWrittenThrough;
-    co_return co_await queued(queue_or_create(fd.inode()), QueuedWrite::make(req, fd, src, offset, flags, mode));
+    WriteQueue& q = queue_or_create(fd.inode());
+    const bool cached = cacheable(fd, flags, size);
+    if (cached && q.append(req, fd, src, offset, flags, size)) co_return size;
+    const auto mode = cached ? QueuedWrite::Mode::kCached : QueuedWrite::Mode::kWrittenThrough;
+    co_return co_await queued(q, QueuedWrite::make(req, fd, src, offset, flags, mode));
 }
 
 Task<Result<std::size_t>> WriteBehind::queued(WriteQueue& q, std::shared_ptr<QueuedWrite> w) {
-    if (q.submit(w)) co_return w->size;
+    const std::size_t size = w->size;  // once acknowledged, later writes may be appended to it
+    if (q.submit(w)) co_return size;
     co_await w->answered.passed();
     co_return w->result;
 }

@@ -1,12 +1,12 @@
 // performance/write-behind: acknowledges writes before they reach the child, and sends them
 // in the background, joined into larger writes (seed 003, with GlusterFS's later lessons).
 //
-// A writev is copied, queued on its file (WriteQueue, the inode's context) and answered at
-// once while the file's window has room; the queue sends it later (trickling, aggregation:
-// write_queue.hpp). Not cached, but still queued in order and answered with the child's reply:
-// writes on an fd opened O_SYNC, O_DSYNC, O_DIRECT (as GlusterFS with strict-O_DIRECT) or
-// O_APPEND, writes with any RWF_* flag (RWF_APPEND: its offset is chosen below), and writes
-// larger than the window.
+// A writev is copied, queued on its file (WriteQueue, the inode's context) or appended to the
+// copy of the queued write it continues, and answered at once while the file's window has
+// room; the queue sends it later (trickling, aggregation: write_queue.hpp). Not cached, but
+// still queued in order and answered with the child's reply: writes on an fd opened O_SYNC,
+// O_DSYNC, O_DIRECT (as GlusterFS with strict-O_DIRECT) or O_APPEND, writes with any RWF_* flag
+// (RWF_APPEND: its offset is chosen below), and writes larger than the window.
 // What the other fops see:
 //   * readv waits for the pending writes at or after its offset (one beyond it may extend the
 //     file into the range read); stat, fstat, lookup, seek, setattr/fsetattr (truncate,
@@ -35,6 +35,7 @@
 #include <string>
 
 #include "core/engine/xlator.hpp"
+#include "core/xlators/performance/write-behind/buffer_pool.hpp"
 #include "core/xlators/performance/write-behind/busy_files.hpp"
 #include "core/xlators/performance/write-behind/error_cursor.hpp"
 #include "core/xlators/performance/write-behind/totals.hpp"
@@ -92,6 +93,7 @@ private:
     bool flush_behind_ = true;
     WriteBehindTotals totals_;
     BusyFiles busy_;
+    std::shared_ptr<BufferPool> buffers_;  // shared by every file's queue
 };
 
 }  // namespace booster

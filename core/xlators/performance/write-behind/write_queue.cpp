@@ -1,7 +1,9 @@
 #include "core/xlators/performance/write-behind/write_queue.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
+#include <utility>
 
 #include "core/engine/spawn.hpp"
 
@@ -12,11 +14,12 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     {
         std::lock_guard lock(mu_);
         w->seq = next_seq_++;
-        w->blockers = static_cast<std::size_t>(std::ranges::count_if(
-            writes_, [&](const std::shared_ptr<QueuedWrite>& earlier) { return earlier->range.overlaps(w->range); }));
+        w->blockers = 0;
+        pending_ranges_.for_each_overlapping(w->range, [&](const QueuedWrite&) { ++w->blockers; });
         may_fill_batch_ = may_fill_batch_ || w->size >= config_.aggregate_size ||
                           (!unsent_.empty() && (unsent_.back()->blockers > 0 || WriteBatch::joins(*unsent_.back(), *w)));
         w->pos = writes_.insert(writes_.end(), w);
+        pending_ranges_.add(*w);
         w->unsent_pos = unsent_.insert(unsent_.end(), w);
         // Room goes in arrival order: a write never overtakes one already waiting for room.
         if (w->cached() && awaiting_room_.empty() && window_used_ + w->size <= config_.window_size) {
@@ -31,14 +34,60 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     if (!w->cached()) totals_.written_through.fetch_add(1, std::memory_order_relaxed);
     else if (acknowledged) totals_.cached.fetch_add(1, std::memory_order_relaxed);
     else totals_.window_waits.fetch_add(1, std::memory_order_relaxed);
-    pump();
+    pump(Pumper::kCaller);
     return acknowledged;
+}
+
+bool WriteQueue::append(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags, std::size_t size) {
+    const ByteRange added = ByteRange::of(static_cast<std::uint64_t>(offset), size);
+    bool send_now = false;
+    {
+        std::lock_guard lock(mu_);
+        QueuedWrite* last = appendable(fd, req.lk_owner, flags, added);
+        if (last == nullptr) return false;
+        make_room(*last);
+        gather(src, last->copy.get() + last->size);
+        last->size += size;
+        last->range.end = added.end;
+        pending_ranges_.grew(*last);
+        window_used_ += size;
+        may_fill_batch_ = true;
+        // What schedule() would send now; nothing else changed (appendable() saw nobody waiting).
+        send_now = in_flight_ == 0 && (config_.trickling || last->size >= config_.aggregate_size);
+    }
+    totals_.cached.fetch_add(1, std::memory_order_relaxed);
+    if (send_now) pump(Pumper::kCaller);
+    return true;
+}
+
+// The appended write takes the last one's place in the arrival order, so it must not overlap
+// any pending write (ordering) and nobody may be waiting (window order, waiters' counts).
+QueuedWrite* WriteQueue::appendable(const Fd& fd, std::uint64_t lk_owner, unsigned flags,
+                                    const ByteRange& added) const {
+    if (unsent_.empty() || !waiters_.empty() || unacknowledged_ > 0 || sending_everything_ ||
+        window_used_ + (added.end - added.start) > config_.window_size)
+        return nullptr;
+    QueuedWrite& last = *unsent_.back();
+    if (!last.continued_by(fd, lk_owner, flags, static_cast<off_t>(added.start)) ||
+        last.size + (added.end - added.start) > config_.aggregate_size)
+        return nullptr;
+    bool overlaps = false;
+    pending_ranges_.for_each_overlapping(added, [&](const QueuedWrite&) { overlaps = true; });
+    return overlaps ? nullptr : &last;
+}
+
+// A write first appended to gets a pooled buffer of aggregate-size in place of its exact copy.
+void WriteQueue::make_room(QueuedWrite& w) {
+    if (w.copy.get_deleter().pool) return;
+    BufferPool::Buffer bigger = BufferPool::take(buffers_);
+    std::memcpy(bigger.get(), w.copy.get(), w.size);
+    w.copy = std::move(bigger);
 }
 
 Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWriteError on_error) {
     auto waiter = std::make_shared<Waiter>(range, only, on_error);
     if (!park(waiter)) co_return ok();
-    pump();  // writes held back for aggregation are needed now
+    pump(Pumper::kCaller);  // writes held back for aggregation are needed now
     co_await waiter->released.passed();
     if (waiter->failed != 0) co_return fail(waiter->failed);
     co_return ok();
@@ -47,8 +96,10 @@ Task<Status> WriteQueue::settle(ByteRange range, const Fd* only, Waiter::OnWrite
 bool WriteQueue::park(const std::shared_ptr<Waiter>& waiter) {
     std::lock_guard lock(mu_);
     waiter->before_seq = next_seq_;
-    waiter->blockers = static_cast<std::size_t>(std::ranges::count_if(
-        writes_, [&](const std::shared_ptr<QueuedWrite>& w) { return waiter->depends_on(*w->fd, w->range); }));
+    waiter->blockers = 0;
+    pending_ranges_.for_each_overlapping(waiter->range, [&](const QueuedWrite& w) {
+        if (waiter->depends_on(*w.fd, w.range)) ++waiter->blockers;
+    });
     if (waiter->blockers == 0) return false;
     waiters_.push_back(waiter);
     return true;
@@ -67,22 +118,25 @@ void WriteQueue::send_everything() {
         std::lock_guard lock(mu_);
         sending_everything_ = true;
     }
-    pump();
+    pump(Pumper::kCaller);
 }
 
-void WriteQueue::pump() {
+void WriteQueue::pump(Pumper by) {
     {
         std::lock_guard lock(mu_);
         // The pumping thread (maybe this one, further up the stack) schedules again after its
-        // current actions, and so sees whatever the caller changed.
-        if (pumping_) return;
+        // current actions, and so sees whatever the caller changed; a reply's turn included.
+        if (pumping_) {
+            reply_turn_missed_ = reply_turn_missed_ || by == Pumper::kReply;
+            return;
+        }
         pumping_ = true;
     }
     while (true) {
         Actions a;
         {
             std::lock_guard lock(mu_);
-            schedule(a);
+            schedule(a, std::exchange(reply_turn_missed_, false) ? Pumper::kReply : by);
             if (a.empty()) {
                 pumping_ = false;
                 return;
@@ -121,7 +175,7 @@ void WriteQueue::complete(const std::shared_ptr<WriteBatch>& batch, const Result
         count_pending();
     }
     run(a);
-    pump();
+    pump(Pumper::kReply);
 }
 
 void WriteQueue::take_reply(const std::shared_ptr<QueuedWrite>& w, const Result<std::size_t>& r, Actions& a) {
@@ -167,17 +221,19 @@ void WriteQueue::fail_dependents(const QueuedWrite& failed, int errnum, Actions&
 
 WriteQueue::Writes::iterator WriteQueue::forget(Writes::iterator w) {
     const QueuedWrite& gone = **w;
-    for (auto later = std::next(w); later != writes_.end(); ++later)
-        if ((*later)->range.overlaps(gone.range) && --(*later)->blockers == 0) may_fill_batch_ = true;
+    pending_ranges_.remove(gone);
+    pending_ranges_.for_each_overlapping(gone.range, [&](QueuedWrite& other) {
+        if (other.seq > gone.seq && --other.blockers == 0) may_fill_batch_ = true;
+    });
     for (const auto& waiter : waiters_)
         if (waiter->before_seq > gone.seq && waiter->depends_on(*gone.fd, gone.range)) --waiter->blockers;
     return writes_.erase(w);
 }
 
-void WriteQueue::schedule(Actions& a) {
+void WriteQueue::schedule(Actions& a, Pumper by) {
     acknowledge(a);
     const bool someone_waits = release_waiters(a) || unacknowledged_ > 0;
-    choose_batches(a, someone_waits);
+    choose_batches(a, someone_waits, by);
 }
 
 void WriteQueue::acknowledge(Actions& a) {
@@ -208,30 +264,36 @@ bool WriteQueue::release_waiters(Actions& a) {
 
 // Groups the unsent writes that nothing holds back into batches, each of contiguous writes in
 // arrival order, without building a batch that is not sent. When nothing makes every batch go,
-// only one of aggregate-size may (a write whose caller waits makes `someone_waits`): the writes
-// are grouped only if one may have formed.
-void WriteQueue::choose_batches(Actions& a, bool someone_waits) {
+// only a full one may (a write whose caller waits makes `someone_waits`), and only from a
+// reply's thread while a batch is in flight (that reply is sure to come): the writes are
+// grouped only if one may have formed.
+void WriteQueue::choose_batches(Actions& a, bool someone_waits, Pumper by) {
     const bool go_anyway = someone_waits || sending_everything_ || (config_.trickling && in_flight_ == 0);
-    if (!go_anyway && !may_fill_batch_) return;
+    const bool full_ones_go = go_anyway || by == Pumper::kReply || in_flight_ == 0;
+    if (!go_anyway && !(may_fill_batch_ && full_ones_go)) return;
     may_fill_batch_ = false;
     std::vector<std::shared_ptr<QueuedWrite>> group;
     std::uint64_t bytes = 0;
     for (auto it = unsent_.begin(); it != unsent_.end();) {
         const std::shared_ptr<QueuedWrite>& w = *it++;  // `offer` may unlink the writes before it
         if (w->blockers > 0) continue;
-        if (!group.empty() && (!WriteBatch::joins(*group.back(), *w) || bytes + w->size > config_.aggregate_size)) {
-            offer(group, bytes, go_anyway, a);
-            bytes = 0;
+        if (!group.empty()) {
+            const bool joins = WriteBatch::joins(*group.back(), *w);
+            if (!joins || bytes + w->size > config_.aggregate_size) {
+                // Full: at aggregate-size, or as full as it can be before the next contiguous write.
+                const bool full = joins || bytes >= config_.aggregate_size;
+                offer(group, go_anyway || (full_ones_go && full), a);
+                bytes = 0;
+            }
         }
         group.push_back(w);
         bytes += w->size;
     }
-    if (!group.empty()) offer(group, bytes, go_anyway, a);
+    if (!group.empty()) offer(group, go_anyway || (full_ones_go && bytes >= config_.aggregate_size), a);
 }
 
-void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, std::uint64_t bytes, bool go_anyway,
-                       Actions& a) {
-    if (go_anyway || bytes >= config_.aggregate_size) {
+void WriteQueue::offer(std::vector<std::shared_ptr<QueuedWrite>>& group, bool go, Actions& a) {
+    if (go) {
         for (const auto& w : group) {
             w->stack_wound = true;
             unsent_.erase(w->unsent_pos);

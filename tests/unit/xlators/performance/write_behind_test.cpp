@@ -7,6 +7,7 @@
 #include <fcntl.h>
 
 #include <string>
+#include <thread>
 
 #include "core/xlators/debug/error-gen/error_gen.hpp"
 #include "tests/unit/support/same_result.hpp"
@@ -309,7 +310,9 @@ TEST_CASE("a write larger than the window is written through") {
     CHECK(*write->result == big.size());
 }
 
-TEST_CASE("trickling: the first write goes at once, the next ones wait for it and go joined") {
+// The writes after the first are appended to the copy of the unsent one they continue: the
+// child gets their bytes in one buffer.
+TEST_CASE("trickling: the first write goes at once, the next ones wait for it and go joined, in one buffer") {
     Volume v({kValve, write_behind()});
     FdRef fd = v.open();
     for (int i = 0; i < 32; ++i) CHECK(v.write(*fd, i * 4096, std::string(4096, 'a' + i % 26)) == 4096u);
@@ -320,8 +323,68 @@ TEST_CASE("trickling: the first write goes at once, the next ones wait for it an
     CHECK(writes[0].size == 4096u);
     CHECK(writes[1].offset == 4096);
     CHECK(writes[1].size == 31u * 4096);
+    CHECK(writes[1].buffers == 1u);
     CHECK(v.leaf.data().size() == 32u * 4096);
-    CHECK(v.leaf.data().substr(31 * 4096, 1) == std::string(1, 'a' + 31 % 26));
+    for (int i = 0; i < 32; ++i) CHECK(v.leaf.data()[i * 4096 + 4095] == 'a' + i % 26);
+}
+
+TEST_CASE("a write that continues an unsent one but overlaps a pending write is not appended to it") {
+    Volume v({kValve, {"probe-above", "test/write-probe", ""}, write_behind()});
+    FdRef fd = v.open();
+    auto& valve = v.layer<Valve>("valve");
+    CHECK(v.write(*fd, 4096, std::string(4096, 'x')) == 4096u);  // in flight
+    CHECK(v.write(*fd, 0, std::string(4096, 'b')) == 4096u);     // held: trickling waits
+    CHECK(v.write(*fd, 4096, std::string(4096, 'c')) == 4096u);  // continues it, overlaps the first
+    auto sync = start(v.top.fsync(v.req, *fd, false));           // what may go, goes
+    CHECK(valve.held() == 2);  // the first and 'b'; 'c' waits for the first's reply
+    valve.open();
+    REQUIRE(sync->done.load());
+    CHECK(v.layer<WriteProbe>("probe-above").overlapping_in_flight() == 0);
+    CHECK(v.leaf.data() == std::string(4096, 'b') + std::string(4096, 'c'));
+}
+
+TEST_CASE("a full batch goes at once when none is in flight, else with the next reply") {
+    Volume v({kValve, write_behind("trickling-writes off\naggregate-size 8KB\n")});
+    FdRef fd = v.open();
+    auto& valve = v.layer<Valve>("valve");
+    CHECK(v.write(*fd, 0, std::string(8192, 'a')) == 8192u);
+    CHECK(valve.held() == 1);
+    for (int i = 2; i < 6; ++i) CHECK(v.write(*fd, i * 4096, std::string(4096, 'a' + i)) == 4096u);
+    CHECK(valve.held() == 1);  // two full batches wait for the first one's reply
+    valve.open();
+    REQUIRE(v.leaf.writes().size() == 3);
+    CHECK(v.leaf.writes()[1].size == 8192u);
+    CHECK(v.leaf.writes()[2].size == 8192u);
+    CHECK(v.leaf.data().substr(5 * 4096) == std::string(4096, 'f'));
+}
+
+TEST_CASE("writes appended to each other from two threads each answer their own size") {
+    Volume v({kValve, write_behind()});
+    FdRef fd = v.open();
+    constexpr int kChunks = 128;  // 512 KiB: within the window while the first write is held
+    auto writer = [&](int first) {
+        for (int i = first; i < kChunks; i += 2) CHECK(v.write(*fd, i * 4096, std::string(4096, 'a' + i % 26)) == 4096u);
+    };
+    std::thread even(writer, 0);
+    std::thread odd(writer, 1);
+    even.join();
+    odd.join();
+    v.layer<Valve>("valve").open();
+    CHECK(sync_wait(v.top.fsync(v.req, *fd, false)).has_value());
+    REQUIRE(v.leaf.data().size() == kChunks * 4096u);
+    for (int i = 0; i < kChunks; ++i) CHECK(v.leaf.data()[i * 4096 + 4095] == 'a' + i % 26);
+}
+
+TEST_CASE("without trickling, a batch that cannot take the next contiguous write goes at once") {
+    Volume v({write_behind("trickling-writes off\naggregate-size 128KB\n")});
+    FdRef fd = v.open();
+    CHECK(v.write(*fd, 0, std::string(96 * 1024, 'a')) == 96u * 1024);
+    CHECK(v.leaf.writes().empty());
+    CHECK(v.write(*fd, 96 * 1024, std::string(96 * 1024, 'b')) == 96u * 1024);
+    REQUIRE(v.leaf.writes().size() == 1);
+    CHECK(v.leaf.writes()[0].size == 96u * 1024);
+    CHECK(sync_wait(v.top.flush(v.req, *fd)).has_value());
+    CHECK(v.leaf.data() == std::string(96 * 1024, 'a') + std::string(96 * 1024, 'b'));
 }
 
 TEST_CASE("without trickling, contiguous writes are held until aggregate-size or a flush needs them") {
