@@ -1,12 +1,14 @@
-/* fop_latency DIR [ITERATIONS]: the median latency, in microseconds, of single calls made in DIR:
+/* fop_latency DIR [ITERATIONS [FOP]]: the median latency, in microseconds, of single calls made in DIR:
  * fstat, open+close, pread 4 KiB, pwrite 4 KiB and create+unlink. Each call is timed on its own
  * (call_cost times a loop and divides), so one slow call among many does not move the figure:
  * on a volume over a brick daemon it is the round trip a program sees, on a cache it is the
- * cache. Prints one "name value" line per fop. */
+ * cache. Prints one "name value" line per fop; with FOP (one of the names), only that fop runs
+ * (the bench counts the kernel requests of its calls). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,13 +94,20 @@ static const struct {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: fop_latency DIR [ITERATIONS]\n");
+        fprintf(stderr, "usage: fop_latency DIR [ITERATIONS [FOP]]\n");
         return 2;
     }
     const char* dir = argv[1];
     const long n = argc > 2 ? atol(argv[2]) : 2000;
     if (n < 1) {
         fprintf(stderr, "fop_latency: ITERATIONS must be a whole number >= 1, not '%s'\n", argv[2]);
+        return 2;
+    }
+    const char* only = argc > 3 ? argv[3] : NULL;
+    int known = only == NULL;
+    for (size_t f = 0; f < sizeof fops / sizeof fops[0]; ++f) known |= only != NULL && strcmp(only, fops[f].name) == 0;
+    if (!known) {
+        fprintf(stderr, "fop_latency: no fop named '%s'\n", only);
         return 2;
     }
     double* samples = malloc(n * sizeof *samples);
@@ -112,6 +121,7 @@ int main(int argc, char** argv) {
         if (pwrite(fd, block, sizeof block, (off_t)i * sizeof block) != sizeof block) die("pwrite");
 
     for (size_t f = 0; f < sizeof fops / sizeof fops[0]; ++f) {
+        if (only != NULL && strcmp(only, fops[f].name) != 0) continue;
         for (long i = 0; i < n; ++i) samples[i] = fops[f].time_one(fd, dir, i);
         printf("%s %.2f\n", fops[f].name, median(samples, n));
     }
