@@ -111,8 +111,11 @@ Task<Result<std::size_t>> OpenBehind::anonymous_readv(const Request& req, Fd& fd
             anonymous_reads_.compare_exchange_strong(untried, AnonymousReads::kServed, std::memory_order_relaxed);
         co_return n;
     }
-    if (!refuses_anonymous(n.error().errnum)) co_return n;
-    anonymous_reads_.compare_exchange_strong(untried, AnonymousReads::kRefused, std::memory_order_relaxed);
+    const int errnum = n.error().errnum;
+    if (refuses_anonymous(errnum))
+        anonymous_reads_.compare_exchange_strong(untried, AnonymousReads::kRefused, std::memory_order_relaxed);
+    else if (errnum != EACCES)
+        co_return n;
     co_return co_await readv_when_open(req, fd, dst, offset, flags);
 }
 

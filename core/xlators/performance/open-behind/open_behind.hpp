@@ -23,7 +23,10 @@
 // on an fd opened for writing, still sends the open first. When the anonymous read is refused
 // with EBADF or EINVAL (a child without the form: an older brick) before any anonymous read has
 // succeeded on this graph, the graph stops trying them; either way that read sends the open and
-// reads on the opened fd. A file renamed after the open is read as the deferred open would have
+// reads on the opened fd. So does a read refused with EACCES: the brick checks the opener's
+// permission to read now, which can differ from the open's (a mode changed since the open; a
+// FUSE mount sends no supplementary groups, its kernel checked them), and the open decides, as
+// without anonymous reads. A file renamed after the open is read as the deferred open would have
 // opened it (by gfid); one unlinked fails the read as that open would (ESTALE or ENOENT from a
 // brick), but, unlike an open fd, every read retries instead of the fd failing for good.
 // Distribute routes an anonymous Fd by its inode, as the fd it stands for.
