@@ -27,10 +27,9 @@
 // permission to read now, which can differ from the open's (a mode changed since the open; a
 // FUSE mount sends no supplementary groups, its kernel checked them), and the open decides, as
 // without anonymous reads. A file renamed after the open is read as the deferred open would have
-// opened it (by gfid); one unlinked fails the read as that open would (ESTALE or ENOENT from a
-// brick), but, unlike an open fd, every read retries instead of the fd failing for good.
+// opened it; one unlinked fails the read with ENOENT as that open would, but each later read
+// tries again where a failed open fails the fd for good.
 // Distribute routes an anonymous Fd by its inode, as the fd it stands for.
-
 // Not deferred: opens with O_TRUNC, O_CREAT or O_EXCL (their effect is the open itself);
 // permission checks are not deferred either where the kernel makes them (the FUSE mount uses
 // default_permissions; a boosted program's engine opens what the kernel already opened).

@@ -47,8 +47,9 @@ Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd)
     return Unit{};
 }
 
-// An anonymous fd's object, opened for one read, refused (EACCES) when an O_RDONLY open with
-// the request's credentials would be: the brick itself opens as root. Non-blocking, so that a
+// An anonymous fd's object, opened for one read; EACCES when its mode bits do not let the
+// request's credentials read it (the kernel's check of an O_RDONLY open: the brick itself runs
+// as root, and nothing opened this fd with the requester's rights). Non-blocking, so that a
 // FIFO on the brick cannot hold the caller's thread; only regular files are served (the rest
 // EBADF: the caller opens them first).
 Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd) const {

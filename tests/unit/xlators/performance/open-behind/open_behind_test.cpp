@@ -263,4 +263,23 @@ TEST_CASE("open-behind: an anonymous read that fails otherwise fails that read a
     CHECK(v.below().anonymous_reads() == 2);
 }
 
+TEST_CASE("open-behind: under write-behind an anonymous read waits for an overlapping write of another fd") {
+    DeferVolume v({fop_log(), {"valve", "test/valve", ""}, open_behind(), test::write_behind()});
+    auto& valve = v.layer<test::Valve>("valve");
+    v.put_below("old!");
+    FdRef writer = v.open(O_WRONLY);
+    CHECK(v.write(*writer, 0, "new") == 3u);  // acknowledged by write-behind, held below it
+    CHECK(valve.held() == 1);
+    FdRef reader = v.open(O_RDONLY);
+    std::string got(4, '\0');
+    const iovec iov{got.data(), got.size()};
+    auto read = start(v.top.readv(v.req, *reader, IoVecs(&iov, 1), 0, 0));
+    CHECK_FALSE(read->done.load());
+    valve.open();
+    REQUIRE(read->done.load());
+    CHECK(*read->result == 4u);
+    CHECK(got == "new!");
+    CHECK(v.below().anonymous_reads() == 1);
+}
+
 }  // namespace
