@@ -5,7 +5,9 @@ read-only, read and closed, through the mount or by a boosted program, costs the
 no open; a file the reader may no longer read is refused to an anonymous read of a non-root unix
 peer (EACCES) and the open, sent instead, decides as before, while root's anonymous read is
 served; a file renamed between open and read is read, one unlinked fails the read with ENOENT,
-with the option on as with it off (off: the deferred open is sent at the read)."""
+with the option on as with it off (off: the deferred open is sent at the read). Over two bricks
+(cluster/distribute) and on a local volume (storage/posix in the mount's process) reads go
+anonymously too, each file's from the brick that holds it."""
 
 import errno
 import os
@@ -175,3 +177,43 @@ def test_a_file_unlinked_between_open_and_read_fails_the_read_with_enoent(make_m
     path = put_on_brick(brick, mount, "gone", b"gone")
     read = open_then_read(processes, path, lambda: os.unlink(path))
     assert read == f"errno {errno.ENOENT}"
+
+
+DISTRIBUTED = [("debug/io-stats", {})] + LAYERS
+
+
+@pytest.fixture
+def two_bricks(workdir):
+    bricks = [Brick(workdir / f"dht{i}").start() for i in range(2)]
+    try:
+        yield bricks
+    finally:
+        for b in bricks:
+            assert b.stop(), f"SIGTERM did not end the brick:\n{b.diagnostics()}"
+
+
+def test_a_distributed_volume_reads_each_file_from_its_brick_without_an_open(two_bricks, make_mount):
+    writer = make_mount(shared_brick=two_bricks)
+    names = [f"f{i}" for i in range(20)]
+    for name in names:
+        (writer.path / name).write_bytes(name.encode() * 1000)
+    held = [{n for n in os.listdir(b.directory) if n in names} for b in two_bricks]
+    assert held[0] and held[1], held
+    reader = make_mount(DISTRIBUTED, shared_brick=two_bricks)  # a fresh kernel cache
+    before = reader.io_stats()
+    for name in names:
+        assert (reader.path / name).read_bytes() == name.encode() * 1000
+    after = reader.io_stats()
+    assert counter(after, "open") == counter(before, "open"), after
+    assert counter(after, "readv") >= counter(before, "readv") + len(names), after
+
+
+def test_a_local_volume_reads_anonymously(make_mount):
+    mount = make_mount([("debug/io-stats", {})] + LAYERS)
+    (mount.brick / "local").write_bytes(DATA)
+    path = mount.path / "local"
+    before = mount.io_stats()
+    assert path.read_bytes() == DATA
+    after = mount.io_stats()
+    assert counter(after, "open") == counter(before, "open"), after
+    assert counter(after, "readv") > counter(before, "readv"), after
