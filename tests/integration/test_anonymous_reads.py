@@ -16,7 +16,7 @@ import textwrap
 
 import pytest
 
-from brick import Brick, brick_volfile_text
+from brick import Brick
 from conftest import volume_text
 from preload_support import LIBRARY, PYTHON, plain
 from test_debug_xlators import counter
@@ -33,10 +33,9 @@ class CountingBrick(Brick):
 
     def __init__(self, workdir, server_options=None):
         super().__init__(workdir, "unix", server_options)
-        plain_graph = brick_volfile_text(self.directory, {})
-        below_server = plain_graph[:plain_graph.index("volume server")]
         server = {"transport": "unix", "listen-path": self.socket, **(server_options or {})}
-        self.volfile.write_text(below_server
+        self.volfile.write_text(volume_text("posix", "storage/posix", {"directory": self.directory})
+                                + volume_text("locks", "features/locks", {}, ["posix"])
                                 + volume_text("counts", "debug/io-stats", {"stats-key": BRICK_STATS}, ["locks"])
                                 + volume_text("server", "protocol/server", server, ["counts"]))
 
