@@ -4,7 +4,12 @@
 // open/create/opendir, which fill their per-translator contexts, then passed by reference to
 // every fd fop. Reference-counted: the last unref is the release (releasedir for a directory),
 // which destroys every translator's context. Holds a reference on its inode.
-// Thread-safety: ref/unref and ctx() from any thread; flags() is immutable.
+// An anonymous Fd (GlusterFS's fd_anonymous) stands for "this inode, no open": a translator
+// that deferred an open (performance/open-behind) reads through one without opening below.
+// Nothing opened it, so no translator has a context on it unless it serves the anonymous form
+// itself (protocol/client sends the gfid instead of a remote id; storage/posix opens the object
+// for the one fop); a translator that needs an open fd answers EBADF.
+// Thread-safety: ref/unref and ctx() from any thread; flags() and anonymous() are immutable.
 #pragma once
 
 #include <sys/types.h>
@@ -24,7 +29,10 @@ using FdRef = Ref<Fd>;
 class Fd {
 public:
     static FdRef create(InodeRef inode, int flags, pid_t pid, std::size_t ctx_slots) {
-        return FdRef::adopt(new Fd(std::move(inode), flags, pid, ctx_slots));
+        return FdRef::adopt(new Fd(std::move(inode), flags, pid, ctx_slots, false));
+    }
+    static FdRef anonymous(InodeRef inode, int flags, pid_t pid, std::size_t ctx_slots) {
+        return FdRef::adopt(new Fd(std::move(inode), flags, pid, ctx_slots, true));
     }
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -33,6 +41,7 @@ public:
     const InodeRef& inode_ref() const { return inode_; }
     int flags() const { return flags_; }
     pid_t pid() const { return pid_; }
+    bool anonymous() const { return anonymous_; }
     CtxSlots& ctx() { return ctx_; }
 
     void ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
@@ -41,14 +50,15 @@ public:
     }
 
 private:
-    Fd(InodeRef inode, int flags, pid_t pid, std::size_t slots)
-        : inode_(std::move(inode)), flags_(flags), pid_(pid), ctx_(slots) {}
+    Fd(InodeRef inode, int flags, pid_t pid, std::size_t slots, bool anonymous)
+        : inode_(std::move(inode)), flags_(flags), pid_(pid), anonymous_(anonymous), ctx_(slots) {}
     ~Fd() = default;
 
     std::atomic<std::uint64_t> refs_{1};
     InodeRef inode_;
     const int flags_;
     const pid_t pid_;
+    const bool anonymous_;
     CtxSlots ctx_;
 };
 

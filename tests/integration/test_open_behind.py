@@ -31,8 +31,13 @@ def test_open_and_close_without_io_reach_no_brick(mount):
     after = mount.io_stats()
     assert counter(after, "open") == counter(before, "open"), after
     assert counter(after, "flush") == counter(before, "flush"), after
-    # The first read opens the file at the brick.
+    # A read-only fd's reads go to the brick on anonymous fds: still no open (test_anonymous_reads.py).
     assert path.read_bytes() == b"x" * 100
+    assert counter(mount.io_stats(), "open") == counter(before, "open")
+    assert counter(mount.io_stats(), "readv") > counter(before, "readv")
+    # A write opens the file at the brick.
+    with open(path, "r+b") as f:
+        f.write(b"y")
     assert counter(mount.io_stats(), "open") == counter(before, "open") + 1
 
 

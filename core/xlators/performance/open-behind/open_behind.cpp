@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 
+#include "core/engine/graph.hpp"
+
 namespace booster {
 
 namespace {
@@ -14,11 +16,21 @@ struct HadPosixLocks : Ctx {};
 
 constexpr int kEffectfulOpenFlags = O_TRUNC | O_CREAT | O_EXCL;
 
+// How a child without anonymous reads answers one: an older brick knows no remote fd 0
+// (EBADF); EINVAL for a translator that rejects the form outright.
+bool refuses_anonymous(int errnum) { return errnum == EBADF || errnum == EINVAL; }
+
 }  // namespace
+
+Status OpenBehind::init() {
+    use_anonymous_fd_ = options().boolean("use-anonymous-fd");
+    return ok();
+}
 
 std::string OpenBehind::dump() const {
     return "deferred=" + std::to_string(deferred_.load(std::memory_order_relaxed)) +
-           " sent=" + std::to_string(sent_.load(std::memory_order_relaxed)) + "\n";
+           " sent=" + std::to_string(sent_.load(std::memory_order_relaxed)) +
+           " anonymous-reads=" + std::to_string(anonymous_sent_.load(std::memory_order_relaxed)) + "\n";
 }
 
 Task<Result<Unit>> OpenBehind::open(const Request& req, const Loc& loc, int flags, Fd& fd) {
@@ -70,8 +82,41 @@ Task<Result<Flock>> OpenBehind::lk(const Request& req, Fd& fd, LockCmd cmd, cons
     return when_open<Flock>(fd, [this, &req, &fd, cmd, &lock] { return first_child().lk(req, fd, cmd, lock); });
 }
 
+bool OpenBehind::reads_anonymously(const DeferredOpen& d) const {
+    return use_anonymous_fd_ && (d.flags & O_ACCMODE) == O_RDONLY && d.deferred() &&
+           anonymous_reads_.load(std::memory_order_relaxed) != AnonymousReads::kRefused;
+}
+
 Task<Result<std::size_t>> OpenBehind::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
+    if (const DeferredOpen* d = ctx<DeferredOpen>(fd); d != nullptr && reads_anonymously(*d))
+        return anonymous_readv(req, fd, dst, offset, flags);
+    return readv_when_open(req, fd, dst, offset, flags);
+}
+
+Task<Result<std::size_t>> OpenBehind::readv_when_open(const Request& req, Fd& fd, IoVecs dst, off_t offset,
+                                                      unsigned flags) {
     return when_open<std::size_t>(fd, [=, this, &req, &fd] { return first_child().readv(req, fd, dst, offset, flags); });
+}
+
+// With the opener's credentials: the permission an open would have been checked with.
+Task<Result<std::size_t>> OpenBehind::anonymous_readv(const Request& req, Fd& fd, IoVecs dst, off_t offset,
+                                                      unsigned flags) {
+    const DeferredOpen& d = *ctx<DeferredOpen>(fd);
+    const FdRef anonymous = Fd::anonymous(fd.inode_ref(), d.flags, d.req.pid, graph()->slots());
+    anonymous_sent_.fetch_add(1, std::memory_order_relaxed);
+    Result<std::size_t> n = co_await first_child().readv(d.req, *anonymous, dst, offset, flags);
+    AnonymousReads untried = AnonymousReads::kUntried;
+    if (n) {
+        if (anonymous_reads_.load(std::memory_order_relaxed) == untried)
+            anonymous_reads_.compare_exchange_strong(untried, AnonymousReads::kServed, std::memory_order_relaxed);
+        co_return n;
+    }
+    const int errnum = n.error().errnum;
+    if (refuses_anonymous(errnum))
+        anonymous_reads_.compare_exchange_strong(untried, AnonymousReads::kRefused, std::memory_order_relaxed);
+    else if (errnum != EACCES)
+        co_return n;
+    co_return co_await readv_when_open(req, fd, dst, offset, flags);
 }
 
 Task<Result<std::size_t>> OpenBehind::writev(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) {

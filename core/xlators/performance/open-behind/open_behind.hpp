@@ -16,12 +16,27 @@
 // fops that arrive meanwhile wait for it; when it fails, that fop and every later one on the fd
 // fail with its errno (as GlusterFS: the open's error shows at the first use).
 // On an fd not opened below, fstat is a stat of the file (by gfid: the same answer).
+// Anonymous reads (option use-anonymous-fd, on; GlusterFS's lazy-open): a readv on an fd opened
+// O_RDONLY whose open is still deferred goes below on an anonymous Fd of the inode (fd.hpp),
+// with the opener's credentials (those the deferred open carries), and the open stays deferred:
+// a file opened, read and closed costs the brick the reads alone. Every other fop, and a read
+// on an fd opened for writing, still sends the open first. When the anonymous read is refused
+// with EBADF or EINVAL (a child without the form: an older brick) before any anonymous read has
+// succeeded on this graph, the graph stops trying them; either way that read sends the open and
+// reads on the opened fd. So does a read refused with EACCES: the brick checks the opener's
+// permission to read now, which can differ from the open's (a mode changed since the open; a
+// FUSE mount sends no supplementary groups, its kernel checked them), and the open decides, as
+// without anonymous reads. A file renamed after the open is read as the deferred open would have
+// opened it; one unlinked fails the read with ENOENT as that open would, but each later read
+// tries again where a failed open fails the fd for good.
+// Distribute routes an anonymous Fd by its inode, as the fd it stands for.
 // Not deferred: opens with O_TRUNC, O_CREAT or O_EXCL (their effect is the open itself);
 // permission checks are not deferred either where the kernel makes them (the FUSE mount uses
 // default_permissions; a boosted program's engine opens what the kernel already opened).
 // Place it below write-behind (a write is acknowledged there before the open is sent) and above
 // the protocol/client leaves.
-// dump(): "deferred=N sent=N\n" (opens acknowledged here; those later sent below).
+// dump(): "deferred=N sent=N anonymous-reads=N\n" (opens acknowledged here; those later sent
+// below; reads sent on anonymous Fds).
 // Thread-safety: as every translator: fops from any thread.
 #pragma once
 
@@ -36,6 +51,7 @@ namespace booster {
 
 class OpenBehind final : public Xlator {
 public:
+    Status init() override;
     std::string dump() const override;
 
     Task<Result<Unit>> open(const Request& req, const Loc& loc, int flags, Fd& fd) override;
@@ -63,6 +79,12 @@ public:
                                               std::size_t length, unsigned flags) override;
 
 private:
+    // What this graph's children answered anonymous reads with so far.
+    enum class AnonymousReads { kUntried, kServed, kRefused };
+
+    bool reads_anonymously(const DeferredOpen& d) const;
+    Task<Result<std::size_t>> anonymous_readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags);
+    Task<Result<std::size_t>> readv_when_open(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags);
     // Sends the fd's deferred open, or waits for the fop that sends it; its outcome.
     Task<Status> open_below(Fd& fd);
     // `fop` (a callable returning the child's task) once the fd is open below.
@@ -71,8 +93,11 @@ private:
     template <class R, class Fop>
     Task<Result<R>> after_open(Fd& fd, Fop fop);
 
+    bool use_anonymous_fd_ = true;
+    std::atomic<AnonymousReads> anonymous_reads_{AnonymousReads::kUntried};
     std::atomic<std::uint64_t> deferred_{0};
     std::atomic<std::uint64_t> sent_{0};
+    std::atomic<std::uint64_t> anonymous_sent_{0};
 };
 
 }  // namespace booster

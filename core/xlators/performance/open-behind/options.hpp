@@ -1,13 +1,20 @@
-// Options of performance/open-behind: none. Which opens are deferred is decided by their flags
+// Options of performance/open-behind. Which opens are deferred is decided by their flags
 // (open_behind.hpp), not by configuration.
 #pragma once
-
-#include <span>
 
 #include "core/engine/options.hpp"
 
 namespace booster {
 
-inline constexpr std::span<const OptionSpec> kOpenBehindOptions{};
+inline constexpr OptionSpec kOpenBehindOptions[] = {
+    {.key = "use-anonymous-fd",
+     .type = OptionType::kBool,
+     .default_value = "on",
+     .doc = "a read on a read-only fd whose open is still deferred goes below on an anonymous fd "
+            "(the object by gfid, no open) and the open stays deferred, so a file opened, read "
+            "and closed costs one round trip to a brick (GlusterFS's lazy-open); off sends the "
+            "open first. A graph whose children refuse anonymous reads (EBADF, EINVAL: an older "
+            "brick) falls back to opening by itself"},
+};
 
 }  // namespace booster

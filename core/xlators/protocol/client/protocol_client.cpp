@@ -64,6 +64,7 @@ struct WireMapping {
 
     wire::RemoteFd map(Fd& fd) {
         if (wire::opens_fd(fop)) return {};
+        if (fd.anonymous()) return anonymous(fd);
         auto* ctx = self.ctx<RemoteFdCtx>(fd);
         if (ctx == nullptr) return fail_with(EBADF);
         RemoteFdState& s = *ctx->state;
@@ -77,6 +78,13 @@ struct WireMapping {
         }
         if (s.generation != link.generation) return fail_with(ENOTCONN);
         return {s.id};
+    }
+
+    // The caller asked for no open (Fd::anonymous): the brick acts on the object by gfid.
+    wire::RemoteFd anonymous(const Fd& fd) {
+        const Gfid gfid = fd.inode().gfid();
+        if (gfid.is_null()) return fail_with(ESTALE);
+        return {0, gfid};
     }
 
     // forward sends no iovec array larger than max_io<F>(): larger ones go in_chunks.

@@ -2,8 +2,9 @@
 // over a unix socket or TCP (options.hpp; wire format ../wire/booster_wire.fbs).
 //
 // Each fop is encoded (Locs as gfids and names, never paths; Fds as the remote ids in their
-// RemoteFdCtx), sent, and its task completes when the reply arrives: on the event thread,
-// which resumes the fop's caller there (the engine allows completion on a foreign thread).
+// RemoteFdCtx, an anonymous Fd as its inode's gfid, which the brick serves without an open),
+// sent, and its task completes when the reply arrives: on the event thread, which resumes the
+// fop's caller there (the engine allows completion on a foreign thread).
 // The connection's life (connect in init, pings, CHILD_DOWN/CHILD_UP, reconnect, reopen) is
 // Channel's (channel.hpp). A brick that is down fails fops with ENOTCONN at once; an fd that
 // held a lock across a disconnect fails with EBADFD until closed (remote_fd.hpp).

@@ -2,7 +2,8 @@
 //
 // On the event thread, or a worker for fops that may block: each wire argument is turned into what the fop takes
 // (HeldArg): Locs resolved by gfid, remote fd ids looked up in the session's table (open,
-// create and opendir get a fresh Fd, added to the table when they succeed), writev's iovec
+// create and opendir get a fresh Fd, added to the table when they succeed; an anonymous fd
+// becomes an anonymous Fd of the object), writev's iovec
 // pointing at the frame's bulk data, readv's at a buffer that becomes the reply's bulk data.
 // Then the child's fop runs with the Request of the wire, the resolver learns what entry
 // fops changed, and the reply goes back with the request's xid.
@@ -78,9 +79,21 @@ inline int hold(Context& c, const wire::WireLoc& w, HeldArg<wire::WireLoc>& out)
     out.loc = std::move(*loc);
     return 0;
 }
+// An anonymous fd: the object found by gfid as every Loc is (within the export), given to the
+// fop as an Fd nothing opened, dropped with the fop (no table entry: a disconnect leaves
+// nothing). Only readv is served so (storage/posix opens the object for that read with the
+// request's credentials); any other fop answers EBADF, as a brick without the form does.
+inline int hold_anonymous(Context& c, const wire::RemoteFd& w, HeldArg<wire::RemoteFd>& out) {
+    if (c.fop != FopId::readv) return EBADF;
+    auto object = c.session.server().resolver().inode(c.req, w.anonymous_gfid);
+    if (!object) return object.error().errnum;
+    out.fd = Fd::anonymous(std::move(*object), O_RDONLY, c.req.pid, c.session.server().graph()->slots());
+    return 0;
+}
 inline int hold(Context& c, const wire::RemoteFd& w, HeldArg<wire::RemoteFd>& out) {
     // open, create, opendir name no fd (id 0): theirs is made fresh once the Loc is known.
-    if (wire::opens_fd(c.fop)) return w.id == 0 ? 0 : EBADF;
+    if (wire::opens_fd(c.fop)) return w.id == 0 && !w.anonymous() ? 0 : EBADF;
+    if (w.anonymous()) return hold_anonymous(c, w, out);
     out.fd = c.session.fds().find(w.id);
     return out.fd ? 0 : EBADF;
 }

@@ -33,7 +33,9 @@ inline flatbuffers::Offset<fb::Arg> encode_arg(Builder& b, const WireLoc& loc) {
     return fb::CreateArg(b, fb::ArgKind_Loc, 0, l);
 }
 inline flatbuffers::Offset<fb::Arg> encode_arg(Builder& b, const RemoteFd& fd) {
-    return fb::CreateArg(b, fb::ArgKind_Fd, static_cast<std::int64_t>(fd.id));
+    if (!fd.anonymous()) return fb::CreateArg(b, fb::ArgKind_Fd, static_cast<std::int64_t>(fd.id));
+    const fb::Gfid gfid = to_wire(fd.anonymous_gfid);
+    return fb::CreateArg(b, fb::ArgKind_Fd, 0, fb::CreateLoc(b, &gfid));
 }
 inline flatbuffers::Offset<fb::Arg> encode_arg(Builder& b, const std::string_view& text) {
     auto t = bytes_to_wire(b, text);
@@ -81,8 +83,16 @@ inline const char* decode_arg(const fb::Arg& a, WireLoc& out) {
     return nullptr;
 }
 inline const char* decode_arg(const fb::Arg& a, RemoteFd& out) {
-    // 0 names no fd yet (open, create, opendir); the server checks which fops may send it.
+    // 0 names no fd yet (open, create, opendir) or an anonymous fd; the server checks which
+    // fops may send either.
     out.id = static_cast<std::uint64_t>(a.num());
+    const fb::Loc* l = a.loc();
+    if (l == nullptr) return nullptr;
+    if (out.id != 0) return "fd argument with both a remote id and a gfid";
+    if (l->pargfid() != nullptr || l->name() != nullptr) return "anonymous fd argument names an entry";
+    if (l->gfid() == nullptr) return "anonymous fd argument without gfid";
+    out.anonymous_gfid = from_wire(*l->gfid());
+    if (out.anonymous_gfid.is_null()) return "anonymous fd argument with a null gfid";
     return nullptr;
 }
 inline const char* decode_arg(const fb::Arg& a, std::string_view& out) {

@@ -23,9 +23,13 @@ struct WireLoc {
     std::string_view name;
 };
 
-// An Fd on the wire: the id the server gave it when it was opened.
+// An Fd on the wire: the id the server gave it when it was opened, or, for an anonymous fd
+// (id 0), the gfid of the object to act on without an open.
 struct RemoteFd {
     std::uint64_t id = 0;
+    Gfid anonymous_gfid;
+
+    bool anonymous() const { return !anonymous_gfid.is_null(); }
 };
 
 // An iovec array on the wire: readv's bytes wanted, writev's bytes of bulk data.

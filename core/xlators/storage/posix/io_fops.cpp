@@ -1,5 +1,6 @@
 // storage/posix: fops on file contents through the kernel descriptor of an open Fd (open,
-// readv, writev, flush, fsync, fallocate, discard, zerofill, seek, copy_file_range).
+// readv, writev, flush, fsync, fallocate, discard, zerofill, seek, copy_file_range). readv
+// also serves an anonymous Fd (fd.hpp) by opening its object for that one read.
 // Reads and writes are positional, straight between the caller's buffers and the kernel.
 #include <fcntl.h>
 #include <sys/uio.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/xlators/storage/posix/access_check.hpp"
 #include "core/xlators/storage/posix/gfid_xattr.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
 
@@ -45,13 +47,41 @@ Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd)
     return Unit{};
 }
 
+// An anonymous fd's object, opened for one read; EACCES when its mode bits do not let the
+// request's credentials read it (the kernel's check of an O_RDONLY open: the brick itself runs
+// as root, and nothing opened this fd with the requester's rights). Non-blocking, so that a
+// FIFO on the brick cannot hold the caller's thread; only regular files are served (the rest
+// EBADF: the caller opens them first).
+Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd) const {
+    Loc loc;
+    loc.inode = fd.inode_ref();
+    loc.gfid = fd.inode().gfid();
+    auto e = locate(loc, Resolver::Intent::kExisting);
+    if (!e) return std::unexpected(e.error());
+    UniqueFd opened(::openat(e->dir, e->name.c_str(), brick_open_flags(O_RDONLY | O_NONBLOCK)));
+    if (!opened) return fail_errno();
+    struct stat st;
+    if (::fstat(opened.get(), &st) != 0) return fail_errno();
+    if (!S_ISREG(st.st_mode)) return fail(S_ISDIR(st.st_mode) ? EISDIR : EBADF);
+    if (auto allowed = check_access(st, req, R_OK); !allowed) return std::unexpected(allowed.error());
+    return opened;
+}
+
 // `flags` of readv/writev are RWF_* flags: RWF_APPEND is how an O_APPEND writer above (the
 // booster, the bridge) gets an atomic append from a positional engine.
-Result<std::size_t> Posix::readv_sync(const Request&, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
+Result<std::size_t> Posix::readv_sync(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
+    if (fd.anonymous()) {
+        auto object = open_anonymous(req, fd);
+        if (!object) return std::unexpected(object.error());
+        return read_at(object->get(), dst, offset, flags);
+    }
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
+    return read_at((*file)->fd.get(), dst, offset, flags);
+}
+
+Result<std::size_t> Posix::read_at(int kfd, IoVecs dst, off_t offset, unsigned flags) {
     // One buffer and no flags is the common case, and pread skips the kernel's iovec import.
-    const int kfd = (*file)->fd.get();
     const ssize_t n = dst.size() == 1 && flags == 0
                           ? ::pread(kfd, dst[0].iov_base, dst[0].iov_len, offset)
                           : ::preadv2(kfd, dst.data(), static_cast<int>(dst.size()), offset, static_cast<int>(flags));

@@ -1,6 +1,6 @@
 // The wire codec: every fop's request and every reply type survive a round trip, and every
 // check of the receiving side refuses what it must (header, verifier, argument count and kind,
-// ranges, bulk data, reply fields).
+// ranges, bulk data, reply fields, anonymous fds).
 #include <doctest/doctest.h>
 #include <fcntl.h>
 
@@ -48,7 +48,7 @@ Dict sample<Dict>() {
 template <class T>
 bool same(const T& a, const T& b) { return a == b; }
 bool same(const WireLoc& a, const WireLoc& b) { return a.gfid == b.gfid && a.pargfid == b.pargfid && a.name == b.name; }
-bool same(const RemoteFd& a, const RemoteFd& b) { return a.id == b.id; }
+bool same(const RemoteFd& a, const RemoteFd& b) { return a.id == b.id && a.anonymous_gfid == b.anonymous_gfid; }
 bool same(const WireIo& a, const WireIo& b) { return a.length == b.length; }
 bool same(const Flock& a, const Flock& b) {
     return a.type == b.type && a.whence == b.whence && a.start == b.start && a.len == b.len && a.pid == b.pid &&
@@ -290,6 +290,46 @@ TEST_CASE("wire: a reply without its field, with a bad errno or a bad entry name
         Dirents out;
         CHECK(decode_reply(*open(b)->body_as_Reply(), out) != nullptr);
     }
+}
+
+TEST_CASE("wire: an anonymous fd travels as its gfid and no id") {
+    Builder b;
+    const CallArgs<FopId::readv> sent{RemoteFd{0, kGfid}, WireIo{4096}, 8192, 0};
+    encode_call<FopId::readv>(b, Request{}, sent);
+    const fb::Call* call = open(b)->body_as_Call();
+    REQUIRE(call != nullptr);
+    CallArgs<FopId::readv> got;
+    REQUIRE(decode_call<FopId::readv>(*call, 0, got) == nullptr);
+    const RemoteFd& fd = std::get<0>(got);
+    CHECK(fd.anonymous());
+    CHECK(fd.id == 0);
+    CHECK(fd.anonymous_gfid == kGfid);
+    CHECK(std::get<1>(got).length == 4096);
+    CHECK(std::get<2>(got) == 8192);
+}
+
+TEST_CASE("wire: a malformed anonymous fd is refused with the reason") {
+    Builder b;
+    const fb::Gfid g = to_wire(kGfid);
+    const fb::Gfid null_gfid = to_wire(Gfid{});
+    auto readv_with = [&](flatbuffers::Offset<fb::Arg> fd) {
+        return decode_error<FopId::readv>(raw_call(b, static_cast<std::uint8_t>(FopId::readv),
+                                                   {fd, fb::CreateArg(b, fb::ArgKind_Io, 10),
+                                                    fb::CreateArg(b, fb::ArgKind_Int, 0),
+                                                    fb::CreateArg(b, fb::ArgKind_Int, 0)}));
+    };
+    CHECK(readv_with(fb::CreateArg(b, fb::ArgKind_Fd, 3, fb::CreateLoc(b, &g))) ==
+          "fd argument with both a remote id and a gfid");
+    b.Clear();
+    CHECK(readv_with(fb::CreateArg(b, fb::ArgKind_Fd, 0, fb::CreateLoc(b))) == "anonymous fd argument without gfid");
+    b.Clear();
+    CHECK(readv_with(fb::CreateArg(b, fb::ArgKind_Fd, 0, fb::CreateLoc(b, &null_gfid))) ==
+          "anonymous fd argument with a null gfid");
+    b.Clear();
+    CHECK(readv_with(fb::CreateArg(b, fb::ArgKind_Fd, 0, fb::CreateLoc(b, &g, &g, b.CreateString("n")))) ==
+          "anonymous fd argument names an entry");
+    b.Clear();
+    CHECK(readv_with(fb::CreateArg(b, fb::ArgKind_Fd, 0, fb::CreateLoc(b, &g))).empty());
 }
 
 }  // namespace

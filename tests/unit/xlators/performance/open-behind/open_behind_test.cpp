@@ -2,7 +2,8 @@
 // that needs the fd; an fd closed unused sends nothing (no open, flush or release below); fstat
 // of such an fd is a stat; a failed deferred open fails that fop and every later one; flushes
 // go below only for a file with POSIX locks; opens with O_TRUNC go at once; racing first uses
-// send one open.
+// send one open. Reads of a read-only fd go below on anonymous fds and send no open (unless
+// use-anonymous-fd is off); after a child refused one, the graph opens first.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 
@@ -20,7 +21,7 @@ using booster::test::start;
 using booster::test::Volume;
 
 Layer fop_log() { return {"log", "test/fop-log", ""}; }
-Layer open_behind() { return {"ob", "performance/open-behind", ""}; }
+Layer open_behind(const std::string& options = "") { return {"ob", "performance/open-behind", options}; }
 
 class DeferVolume : public Volume {
 public:
@@ -45,7 +46,7 @@ TEST_CASE("open-behind: an fd opened and closed unused sends nothing below") {
     CHECK(v.below().calls(FopId::open) == 0);
     CHECK(v.below().calls(FopId::flush) == 0);
     CHECK(v.leaf.released() == 0);
-    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=1 sent=0\n");
+    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=1 sent=0 anonymous-reads=0\n");
 }
 
 TEST_CASE("open-behind: fstat of an fd not yet open below is a stat of the file") {
@@ -58,11 +59,11 @@ TEST_CASE("open-behind: fstat of an fd not yet open below is a stat of the file"
     CHECK(v.below().calls(FopId::open) == 0);
 }
 
-TEST_CASE("open-behind: the first read sends the open once, then the fd is open below") {
+TEST_CASE("open-behind: the first read of an fd open for writing sends the open once, then the fd is open below") {
     DeferVolume v;
     v.put_below("hello");
     {
-        FdRef fd = v.open(O_RDONLY);
+        FdRef fd = v.open(O_RDWR);
         CHECK(v.read(*fd, 0, 5) == "hello");
         CHECK(v.read(*fd, 1, 4) == "ello");
         CHECK(v.below().calls(FopId::open) == 1);
@@ -97,7 +98,7 @@ TEST_CASE("open-behind: under write-behind a write is acknowledged and lands aft
 TEST_CASE("open-behind: a deferred open that fails fails the first use and every later one") {
     DeferVolume v;
     v.below().fail(FopId::open, ENOENT);
-    FdRef fd = v.open(O_RDONLY);
+    FdRef fd = v.open(O_RDWR);
     CHECK(v.read(*fd, 0, 1).error().errnum == ENOENT);
     CHECK(v.write(*fd, 0, "x").error().errnum == ENOENT);
     CHECK(v.size_of(*fd).error().errnum == ENOENT);
@@ -147,7 +148,7 @@ TEST_CASE("open-behind: fops racing on an fd whose open is in flight send one op
     auto& valve = v.layer<test::Valve>("valve");
     valve.hold(FopId::open);
     v.put_below("data");
-    FdRef fd = v.open(O_RDONLY);
+    FdRef fd = v.open(O_WRONLY);
     auto first = start(v.top.fstat(v.req, *fd));
     CHECK(first->done.load());  // a stat: no open needed
     std::string a(4, '\0'), b(4, '\0');
@@ -165,6 +166,120 @@ TEST_CASE("open-behind: fops racing on an fd whose open is in flight send one op
     CHECK(a == "data");
     CHECK(b == "data");
     CHECK(v.below().calls(FopId::open) == 1);
+}
+
+TEST_CASE("open-behind: a read-only fd that is read and closed sends no open: its reads go below anonymously") {
+    DeferVolume v;
+    v.put_below("hello");
+    {
+        FdRef fd = v.open(O_RDONLY);
+        CHECK(v.read(*fd, 0, 5) == "hello");
+        CHECK(v.read(*fd, 1, 3) == "ell");
+        CHECK(v.flush(*fd).has_value());
+    }
+    CHECK(v.below().anonymous_reads() == 2);
+    CHECK(v.below().calls(FopId::readv) == 2);
+    CHECK(v.below().calls(FopId::open) == 0);
+    CHECK(v.below().calls(FopId::flush) == 0);
+    CHECK(v.leaf.released() == 0);
+    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=1 sent=0 anonymous-reads=2\n");
+}
+
+TEST_CASE("open-behind: reads of an fd opened for writing, and other fops of a read-only fd, open first") {
+    DeferVolume v;
+    v.put_below("data");
+    FdRef writer = v.open(O_WRONLY);
+    CHECK(v.read(*writer, 0, 4) == "data");  // the leaf serves reads on any fd
+    FdRef both = v.open(O_RDWR);
+    CHECK(v.read(*both, 0, 4) == "data");
+    CHECK(v.below().calls(FopId::open) == 2);
+    FdRef reader = v.open(O_RDONLY);
+    CHECK(sync_wait(v.top.seek(v.req, *reader, 0, SEEK_DATA)) == 0);
+    CHECK(v.below().calls(FopId::open) == 3);
+    CHECK(v.read(*reader, 0, 4) == "data");
+    CHECK(v.below().anonymous_reads() == 0);
+}
+
+TEST_CASE("open-behind: with use-anonymous-fd off, the first read of a read-only fd sends the open") {
+    DeferVolume v({fop_log(), open_behind("use-anonymous-fd off\n")});
+    v.put_below("data");
+    FdRef fd = v.open(O_RDONLY);
+    CHECK(v.read(*fd, 0, 4) == "data");
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.below().anonymous_reads() == 0);
+}
+
+TEST_CASE("open-behind: a refused anonymous read (EBADF) opens that fd and reads, and the graph stops trying them") {
+    DeferVolume v;
+    v.below().refuse_anonymous(EBADF);
+    v.put_below("data");
+    FdRef first = v.open(O_RDONLY);
+    CHECK(v.read(*first, 0, 4) == "data");
+    CHECK(v.below().anonymous_reads() == 1);
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.read(*first, 0, 4) == "data");
+    FdRef second = v.open(O_RDONLY);
+    CHECK(v.read(*second, 0, 4) == "data");
+    CHECK(v.below().anonymous_reads() == 1);
+    CHECK(v.below().calls(FopId::open) == 2);
+}
+
+TEST_CASE("open-behind: after anonymous reads were served, a refused one opens that fd only") {
+    DeferVolume v;
+    v.put_below("data");
+    FdRef served = v.open(O_RDONLY);
+    CHECK(v.read(*served, 0, 4) == "data");
+    v.below().refuse_anonymous(EINVAL);
+    FdRef refused = v.open(O_RDONLY);
+    CHECK(v.read(*refused, 0, 4) == "data");
+    CHECK(v.below().calls(FopId::open) == 1);
+    FdRef later = v.open(O_RDONLY);
+    CHECK(v.read(*later, 0, 4) == "data");
+    CHECK(v.below().anonymous_reads() == 3);
+    CHECK(v.below().calls(FopId::open) == 2);
+}
+
+TEST_CASE("open-behind: an anonymous read refused with EACCES sends the open, which decides, for that fd only") {
+    DeferVolume v;
+    v.below().refuse_anonymous(EACCES);
+    v.put_below("data");
+    FdRef fd = v.open(O_RDONLY);
+    CHECK(v.read(*fd, 0, 4) == "data");
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.read(*fd, 0, 4) == "data");
+    FdRef other = v.open(O_RDONLY);
+    CHECK(v.read(*other, 0, 4) == "data");
+    CHECK(v.below().anonymous_reads() == 2);
+    CHECK(v.below().calls(FopId::open) == 2);
+}
+
+TEST_CASE("open-behind: an anonymous read that fails otherwise fails that read and leaves the open deferred") {
+    DeferVolume v;
+    v.below().refuse_anonymous(ESTALE);
+    FdRef fd = v.open(O_RDONLY);
+    CHECK(v.read(*fd, 0, 4).error().errnum == ESTALE);
+    CHECK(v.below().calls(FopId::open) == 0);
+    CHECK(v.read(*fd, 0, 4).error().errnum == ESTALE);
+    CHECK(v.below().anonymous_reads() == 2);
+}
+
+TEST_CASE("open-behind: under write-behind an anonymous read waits for an overlapping write of another fd") {
+    DeferVolume v({fop_log(), {"valve", "test/valve", ""}, open_behind(), test::write_behind()});
+    auto& valve = v.layer<test::Valve>("valve");
+    v.put_below("old!");
+    FdRef writer = v.open(O_WRONLY);
+    CHECK(v.write(*writer, 0, "new") == 3u);  // acknowledged by write-behind, held below it
+    CHECK(valve.held() == 1);
+    FdRef reader = v.open(O_RDONLY);
+    std::string got(4, '\0');
+    const iovec iov{got.data(), got.size()};
+    auto read = start(v.top.readv(v.req, *reader, IoVecs(&iov, 1), 0, 0));
+    CHECK_FALSE(read->done.load());
+    valve.open();
+    REQUIRE(read->done.load());
+    CHECK(*read->result == 4u);
+    CHECK(got == "new!");
+    CHECK(v.below().anonymous_reads() == 1);
 }
 
 }  // namespace
