@@ -8,14 +8,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/engine/log.hpp"
 #include "core/fuse/preload_contract.hpp"
 #include "preload/real.hpp"
+#include "preload/stats.hpp"
 
 namespace booster::preload {
 
@@ -79,6 +82,44 @@ std::optional<EngineOpen> open_known(Mount& m, Client& c, const struct stat& st,
     if (file) return EngineOpen{std::move(*file), *candidate, false};
     m.gfids.forget(st.st_ino);
     return std::nullopt;
+}
+
+// `name` as a path from the root of `m`'s volume ("/a/b"), when it is spelt under the mount
+// point: absolute, or relative to the working directory. A name relative to another directory
+// fd, or reaching the mount through a symlink, gives nullopt (the mount is asked instead).
+std::optional<std::string> volume_path(const Mount& m, OpenedPath name) {
+    if (name.path == nullptr) return std::nullopt;
+    std::string full;
+    if (name.path[0] == '/') {
+        full = name.path;
+    } else if (name.dirfd == AT_FDCWD) {
+        char cwd[PATH_MAX];
+        if (getcwd(cwd, sizeof cwd) == nullptr) return std::nullopt;
+        full = std::string(cwd) + "/" + name.path;
+    } else {
+        return std::nullopt;
+    }
+    const std::string& root = m.mountpoint;
+    if (full.size() <= root.size() || full.compare(0, root.size(), root) != 0 || full[root.size()] != '/')
+        return std::nullopt;
+    return full.substr(root.size());
+}
+
+// A read-only open of a file new to this process, on a volume whose lookups cost no round trip
+// (Client::resolves_in_process): the engine looks the name up itself instead of asking the
+// mount. The inode number proves that the engine found the file the kernel opened, as for
+// open_known; a name that has changed meanwhile, a symlink or ".." on the way, or any lookup
+// error leaves the question to the mount.
+std::optional<EngineOpen> open_by_name(Mount& m, Client& c, const struct stat& st, int flags, OpenedPath name) {
+    if ((flags & O_ACCMODE) != O_RDONLY || !c.resolves_in_process()) return std::nullopt;
+    std::optional<std::string> path = volume_path(m, name);
+    if (!path) return std::nullopt;
+    Result<Gfid> gfid = c.gfid_at(*path);
+    if (!gfid || gfid->ino() != st.st_ino) return std::nullopt;
+    auto file = c.open_gfid(*gfid, flags, st.st_mode);
+    if (!file) return std::nullopt;
+    m.gfids.remember(st.st_ino, *gfid);
+    return EngineOpen{std::move(*file), *gfid, false};
 }
 
 std::optional<EngineOpen> open_with_mount(int fd, Mount& m, Client& c, const struct stat& st, int flags) {
@@ -182,7 +223,7 @@ void adopt_inherited() {
     }
 }
 
-void adopt(int fd, int flags, Origin origin) {
+void adopt(int fd, int flags, Origin origin, OpenedPath name) {
     if (fd < 0 || !active()) return;
     ReentryGuard inside;
     Runtime& rt = runtime();
@@ -195,8 +236,17 @@ void adopt(int fd, int flags, Origin origin) {
     Client* c = rt.mounts.engine(*m);
     if (c == nullptr) return;
     std::optional<EngineOpen> opened = open_known(*m, *c, st, flags);
-    if (!opened) opened = open_with_mount(fd, *m, *c, st, flags);
+    GfidSource source = GfidSource::kKnown;
+    if (!opened) {
+        opened = open_by_name(*m, *c, st, flags, name);
+        source = GfidSource::kByName;
+    }
+    if (!opened) {
+        opened = open_with_mount(fd, *m, *c, st, flags);
+        source = GfidSource::kByMount;
+    }
     if (!opened) return;
+    stats::count(source);
     auto ref = FileRef::make(m, c, std::move(opened->file), opened->gfid, flags, st.st_dev, st.st_ino,
                              rt.mounts.generation());
     ref->published_by_close = opened->published_by_close;

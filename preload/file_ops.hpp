@@ -5,6 +5,7 @@
 // Thread-safety: any thread; position-based calls serialise on the file's io_mu.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -15,9 +16,16 @@ namespace booster::preload {
 
 enum class Origin { kOpened, kInherited };
 
-// After the kernel opened `fd` with `flags`: boost it if it is a regular file on a booster
-// mount. Any failure leaves the fd to the kernel (it is already open and correct).
-void adopt(int fd, int flags, Origin origin = Origin::kOpened);
+// The name an application opened a file by (openat's dirfd and path), valid during the hook.
+struct OpenedPath {
+    int dirfd = AT_FDCWD;
+    const char* path = nullptr;
+};
+
+// After the kernel opened `fd` with `flags` (by `name`, when known): boost it if it is a
+// regular file on a booster mount. Any failure leaves the fd to the kernel (it is already open
+// and correct).
+void adopt(int fd, int flags, Origin origin = Origin::kOpened, OpenedPath name = {});
 // At load: fds this program inherited (a shell's redirections, a parent's files) that are
 // booster files are boosted too. Only fds on a FUSE file system start the booster.
 void adopt_inherited();

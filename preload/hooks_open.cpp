@@ -11,10 +11,10 @@ namespace {
 
 bool takes_mode(int flags) { return (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE; }
 
-int finish_open(int fd, int flags, Call call) {
+int finish_open(int fd, int flags, Call call, OpenedPath name) {
     if (fd >= 0) {
         ErrnoKeeper keep;
-        adopt(fd, flags);
+        adopt(fd, flags, Origin::kOpened, name);
         stats::count(call, tracking() && runtime().files.contains(fd));
     } else {
         stats::count(call, false);
@@ -38,57 +38,57 @@ extern "C" {
 int open(const char* path, int flags, ...) {
     BOOSTER_MODE_ARG(flags)
     if (inside_booster()) return BOOSTER_REAL(open)(path, flags, mode);
-    return finish_open(BOOSTER_REAL(open)(path, flags, mode), flags, Call::open);
+    return finish_open(BOOSTER_REAL(open)(path, flags, mode), flags, Call::open, {AT_FDCWD, path});
 }
 
 int open64(const char* path, int flags, ...) {
     BOOSTER_MODE_ARG(flags)
     if (inside_booster()) return BOOSTER_REAL(open64)(path, flags, mode);
-    return finish_open(BOOSTER_REAL(open64)(path, flags, mode), flags, Call::open64);
+    return finish_open(BOOSTER_REAL(open64)(path, flags, mode), flags, Call::open64, {AT_FDCWD, path});
 }
 
 int openat(int dirfd, const char* path, int flags, ...) {
     BOOSTER_MODE_ARG(flags)
     if (inside_booster()) return BOOSTER_REAL(openat)(dirfd, path, flags, mode);
-    return finish_open(BOOSTER_REAL(openat)(dirfd, path, flags, mode), flags, Call::openat);
+    return finish_open(BOOSTER_REAL(openat)(dirfd, path, flags, mode), flags, Call::openat, {dirfd, path});
 }
 
 int openat64(int dirfd, const char* path, int flags, ...) {
     BOOSTER_MODE_ARG(flags)
     if (inside_booster()) return BOOSTER_REAL(openat64)(dirfd, path, flags, mode);
-    return finish_open(BOOSTER_REAL(openat64)(dirfd, path, flags, mode), flags, Call::openat64);
+    return finish_open(BOOSTER_REAL(openat64)(dirfd, path, flags, mode), flags, Call::openat64, {dirfd, path});
 }
 
 int creat(const char* path, mode_t mode) {
     const int flags = O_CREAT | O_WRONLY | O_TRUNC;
     if (inside_booster()) return BOOSTER_REAL(creat)(path, mode);
-    return finish_open(BOOSTER_REAL(creat)(path, mode), flags, Call::creat);
+    return finish_open(BOOSTER_REAL(creat)(path, mode), flags, Call::creat, {AT_FDCWD, path});
 }
 
 int creat64(const char* path, mode_t mode) {
     const int flags = O_CREAT | O_WRONLY | O_TRUNC;
     if (inside_booster()) return BOOSTER_REAL(creat64)(path, mode);
-    return finish_open(BOOSTER_REAL(creat64)(path, mode), flags, Call::creat64);
+    return finish_open(BOOSTER_REAL(creat64)(path, mode), flags, Call::creat64, {AT_FDCWD, path});
 }
 
 int __open_2(const char* path, int flags) {
     if (inside_booster()) return BOOSTER_REAL(__open_2)(path, flags);
-    return finish_open(BOOSTER_REAL(__open_2)(path, flags), flags, Call::__open_2);
+    return finish_open(BOOSTER_REAL(__open_2)(path, flags), flags, Call::__open_2, {AT_FDCWD, path});
 }
 
 int __open64_2(const char* path, int flags) {
     if (inside_booster()) return BOOSTER_REAL(__open64_2)(path, flags);
-    return finish_open(BOOSTER_REAL(__open64_2)(path, flags), flags, Call::__open64_2);
+    return finish_open(BOOSTER_REAL(__open64_2)(path, flags), flags, Call::__open64_2, {AT_FDCWD, path});
 }
 
 int __openat_2(int dirfd, const char* path, int flags) {
     if (inside_booster()) return BOOSTER_REAL(__openat_2)(dirfd, path, flags);
-    return finish_open(BOOSTER_REAL(__openat_2)(dirfd, path, flags), flags, Call::__openat_2);
+    return finish_open(BOOSTER_REAL(__openat_2)(dirfd, path, flags), flags, Call::__openat_2, {dirfd, path});
 }
 
 int __openat64_2(int dirfd, const char* path, int flags) {
     if (inside_booster()) return BOOSTER_REAL(__openat64_2)(dirfd, path, flags);
-    return finish_open(BOOSTER_REAL(__openat64_2)(dirfd, path, flags), flags, Call::__openat64_2);
+    return finish_open(BOOSTER_REAL(__openat64_2)(dirfd, path, flags), flags, Call::__openat64_2, {dirfd, path});
 }
 
 }  // extern "C"

@@ -9,10 +9,10 @@ using namespace booster::preload;
 
 namespace {
 
-// libc opened `fp` itself, through FUSE. If its file is a booster file, hand back a boosted
+// libc opened `fp` itself (by `name`), through FUSE. If its file is a booster file, hand back a boosted
 // stream over a duplicate of the same open file description instead; otherwise keep `fp`,
 // making sure it sees whatever the engine wrote to the file.
-FILE* boost_stream(FILE* fp, const char* mode, Call call) {
+FILE* boost_stream(FILE* fp, const char* mode, Call call, OpenedPath name) {
     if (fp == nullptr || inside_booster() || !active()) {
         stats::count(call, false);
         return fp;
@@ -20,7 +20,7 @@ FILE* boost_stream(FILE* fp, const char* mode, Call call) {
     ErrnoKeeper keep;
     const int fd = fileno(fp);
     const int flags = open_flags_of_mode(mode);
-    if (flags >= 0) adopt(fd, flags);
+    if (flags >= 0) adopt(fd, flags, Origin::kOpened, name);
     FileTable& files = runtime().files;
     FileRef f = files.lookup(fd);
     if (!f) {
@@ -47,10 +47,10 @@ FILE* boost_stream(FILE* fp, const char* mode, Call call) {
 
 extern "C" {
 
-FILE* fopen(const char* path, const char* mode) { return boost_stream(BOOSTER_REAL(fopen)(path, mode), mode, Call::fopen); }
+FILE* fopen(const char* path, const char* mode) { return boost_stream(BOOSTER_REAL(fopen)(path, mode), mode, Call::fopen, {AT_FDCWD, path}); }
 
 FILE* fopen64(const char* path, const char* mode) {
-    return boost_stream(BOOSTER_REAL(fopen64)(path, mode), mode, Call::fopen64);
+    return boost_stream(BOOSTER_REAL(fopen64)(path, mode), mode, Call::fopen64, {AT_FDCWD, path});
 }
 
 FILE* fdopen(int fd, const char* mode) {

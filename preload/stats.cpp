@@ -10,6 +10,7 @@ namespace booster::preload::stats {
 bool g_enabled = false;
 std::atomic<std::uint64_t> g_boosted[static_cast<std::size_t>(Call::kCount)];
 std::atomic<std::uint64_t> g_kernel[static_cast<std::size_t>(Call::kCount)];
+std::atomic<std::uint64_t> g_gfid_sources[static_cast<std::size_t>(GfidSource::kCount)];
 
 namespace {
 
@@ -29,6 +30,10 @@ void put(const char* line, int n) {
     if (n > 0 && g_out >= 0) (void)!::write(g_out, line, static_cast<std::size_t>(n));
 }
 
+unsigned long long adopted(GfidSource s) {
+    return g_gfid_sources[static_cast<std::size_t>(s)].load(std::memory_order_relaxed);
+}
+
 }  // namespace
 
 void configure(const char* setting) {
@@ -44,6 +49,8 @@ void report(std::size_t engines_built) {
     char line[160];
     put(line, std::snprintf(line, sizeof line, "booster-stats: pid=%d engines=%zu\n", static_cast<int>(getpid()),
                             engines_built));
+    put(line, std::snprintf(line, sizeof line, "booster-stats: adopted known=%llu by-name=%llu by-mount=%llu\n",
+                            adopted(GfidSource::kKnown), adopted(GfidSource::kByName), adopted(GfidSource::kByMount)));
     for (std::size_t i = 0; i < static_cast<std::size_t>(Call::kCount); ++i) {
         const auto b = g_boosted[i].load(std::memory_order_relaxed);
         const auto k = g_kernel[i].load(std::memory_order_relaxed);

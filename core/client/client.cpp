@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace booster {
 
 namespace {
@@ -34,6 +36,12 @@ std::expected<std::unique_ptr<Client>, std::string> Client::create(std::string_v
     std::unique_ptr<Client> client(new Client(std::move(*graph)));
     client->refresh_identity();
     return client;
+}
+
+Client::Client(std::unique_ptr<Graph> graph) : graph_(std::move(graph)) {
+    resolves_in_process_ = std::ranges::none_of(graph_->xlators(), [](const std::unique_ptr<Xlator>& x) {
+        return x->type() == "protocol/client";
+    });
 }
 
 Client::~Client() = default;
@@ -74,6 +82,12 @@ Result<InodeRef> Client::resolve(std::string_view path, bool want_parent, std::s
         cur = std::move(*next);
     }
     return cur;
+}
+
+Result<Gfid> Client::gfid_at(std::string_view path) {
+    auto inode = resolve(path, false, nullptr);
+    if (!inode) return std::unexpected(inode.error());
+    return (*inode)->gfid();
 }
 
 Result<Client::File> Client::open(std::string_view path, int flags, mode_t mode) {

@@ -50,6 +50,11 @@ public:
     // object the engine has not met is looked up by gfid first, unless the caller knows its
     // type (`seen_mode`, e.g. from the kernel's stat of the same file): then the open is all.
     Result<File> open_gfid(const Gfid& gfid, int flags, std::optional<mode_t> seen_mode = std::nullopt);
+    // The gfid the volume has at `path` now (a lookup of every component, no symlink followed).
+    Result<Gfid> gfid_at(std::string_view path);
+    // True when no translator of the graph talks to another process (no protocol/client): a
+    // lookup then costs a few system calls of this process, never a round trip.
+    bool resolves_in_process() const { return resolves_in_process_; }
 
     Result<std::size_t> preadv(const File& f, std::span<const iovec> iov, off_t offset);
     Result<std::size_t> pwritev(const File& f, std::span<const iovec> iov, off_t offset);
@@ -76,12 +81,13 @@ public:
     void refresh_identity();
 
 private:
-    explicit Client(std::unique_ptr<Graph> graph) : graph_(std::move(graph)) {}
+    explicit Client(std::unique_ptr<Graph> graph);
     Result<InodeRef> resolve(std::string_view path, bool want_parent, std::string* leaf);
     Result<InodeRef> lookup_child(const InodeRef& parent, std::string_view name);
 
     std::unique_ptr<Graph> graph_;
     Request identity_;
+    bool resolves_in_process_ = false;
 };
 
 }  // namespace booster

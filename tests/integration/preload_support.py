@@ -22,12 +22,18 @@ class Run:
         self.stderr = proc.stderr
         self.stats = defaultdict(lambda: (0, 0))
         self.engines = []
+        self.adopted = defaultdict(int)  # how adopted fds' gfids were learned: known, by-name, by-mount
         for line in stats_text.splitlines():
             words = line.split()
             if len(words) < 2 or words[0] != "booster-stats:":
                 continue
             if words[1].startswith("pid="):
                 self.engines.append(int(words[2].split("=")[1]))
+                continue
+            if words[1] == "adopted":
+                for word in words[2:]:
+                    source, count = word.split("=")
+                    self.adopted[source] += int(count)
                 continue
             boosted = int(words[2].split("=")[1])
             kernel = int(words[3].split("=")[1])

@@ -8,6 +8,7 @@ without waiting. A boosted holder runs under libbooster.so (scripts/booster-run)
 calls go to the kernel descriptor, so through the mount, like everyone else's."""
 
 import os
+import platform
 import signal
 import subprocess
 import textwrap
@@ -16,6 +17,7 @@ import time
 import pytest
 
 from conftest import SOURCE_DIR
+from test_debug_xlators import IO_STATS, counter
 from preload_support import PYTHON, Run, plain
 
 LOCK_GRAPHS = {
@@ -402,3 +404,31 @@ def test_an_alarm_interrupts_a_waiting_lock_with_eintr(make_mount, holders, wait
     # Interrupted requests leave nothing behind: the next waiter is granted when it is free.
     waiter = waiters(f, kind)
     assert finishes(waiter) == "ok"
+
+
+def kernel_at_least(major, minor):
+    found = tuple(int(part) for part in platform.release().split(".")[:2])
+    return found >= (major, minor)
+
+
+@pytest.mark.skipif(not kernel_at_least(5, 16), reason="FOPEN_NOFLUSH needs Linux 5.16")
+@pytest.mark.parametrize("locks_by", ["kernel", "graph"])
+def test_a_read_only_close_sends_flush_only_when_the_graph_serves_locks(make_mount, locks_by):
+    # Every close(2) of a FUSE file sends FLUSH, which is how the closer's POSIX locks in the
+    # graph are released. When the kernel keeps the locks (no features/locks, no brick) a
+    # read-only open file has nothing to flush, and the mount says so when it opens it: its
+    # closes cost no round trip. A writer's close always flushes (write errors, publication).
+    layers = [IO_STATS] if locks_by == "kernel" else [("features/locks", {}), IO_STATS]
+    m = make_mount(layers)
+    f = m.path / "f"
+    f.write_bytes(b"x" * 100)
+    before = counter(m.io_stats(), "flush")
+    for _ in range(3):
+        fd = os.open(f, os.O_RDONLY)
+        assert os.read(fd, 200) == b"x" * 100
+        os.close(fd)
+    after_readers = counter(m.io_stats(), "flush")
+    os.close(os.open(f, os.O_WRONLY))
+    after_writer = counter(m.io_stats(), "flush")
+    assert after_readers - before == (0 if locks_by == "kernel" else 3)
+    assert after_writer - after_readers == 1

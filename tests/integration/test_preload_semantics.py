@@ -281,3 +281,33 @@ def test_shell_redirection_of_a_boosted_program_is_published_at_exit(volume, boo
     assert run.boosted("write", "copy_file_range") > 0, dict(run.stats)
     assert plain(["stat", "-c", "%s", str(dst)]).stdout == "5000\n"
     assert plain(["md5sum", str(dst)]).stdout.split()[0] == plain(["md5sum", str(volume.path / "src.txt")]).stdout.split()[0]
+
+
+def test_read_only_opens_are_adopted_by_the_engines_lookup_where_it_costs_no_round_trip(volume, booster):
+    # On a local volume the engine finds a file opened read-only by its name (a few system calls
+    # in the process) instead of asking the mount with the adoption ioctl (a FUSE round trip);
+    # over a brick daemon its lookup would be a round trip of its own, so the mount is asked.
+    # Writers always ask the mount (it marks their open file for publication at close), and so
+    # does every name the engine cannot follow as the kernel did: a symlink, "..", a path
+    # relative to a directory fd. Whichever way, the fd reads the file the kernel opened.
+    d = volume.path / "d"
+    d.mkdir()
+    for i in range(6):
+        (d / f"f{i}").write_text(f"file {i}\n")
+    (d / "link").symlink_to("f2")
+    run = python(booster, """
+        import os
+        def read(path, dir_fd=None, flags=os.O_RDONLY):
+            fd = os.open(path, flags, dir_fd=dir_fd)
+            try:
+                return os.pread(fd, 100, 0).decode().strip()
+            finally:
+                os.close(fd)
+        directory = os.open("d", os.O_RDONLY | os.O_DIRECTORY)
+        print(read("d/f0"), read(os.path.abspath("d/f1")), read("d/f0"), read("d/link"),
+              read("f3", dir_fd=directory), read("d/../d/f4"), read("d/f5", flags=os.O_RDWR), sep=",")
+        """, cwd=volume.path)
+    assert run.stdout == "file 0,file 1,file 0,file 2,file 3,file 4,file 5\n"
+    assert run.boosted("pread", "pread64") == 7, dict(run.stats)
+    local = volume.brick_daemon is None
+    assert dict(run.adopted) == {"known": 1, "by-name": 2 if local else 0, "by-mount": 4 if local else 6}
