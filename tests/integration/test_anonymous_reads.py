@@ -1,8 +1,8 @@
 """Anonymous reads (performance/open-behind's use-anonymous-fd, GlusterFS's lazy-open) over a
 brick daemon on a unix socket whose own graph counts what reaches it (debug/io-stats between
 protocol/server and features/locks, read with getxattr through the mount): a file opened
-read-only, read and closed, through the mount or by a boosted program, costs the brick reads and
-no open; a file the reader may no longer read is refused to an anonymous read of a non-root unix
+read-only, read in one call and closed, through the mount or by a boosted program, costs the
+brick that read and no open, while a file read in pieces is opened by its second read; a file the reader may no longer read is refused to an anonymous read of a non-root unix
 peer (EACCES) and the open, sent instead, decides as before, while root's anonymous read is
 served; a file renamed between open and read is read, one unlinked fails the read with ENOENT,
 with the option on as with it off (off: the deferred open is sent at the read). Over two bricks
@@ -26,6 +26,7 @@ LAYERS = [("performance/open-behind", {}), ("performance/write-behind", {}), ("p
           ("performance/md-cache", {})]
 READER_UID = 1000
 DATA = bytes(range(256)) * 4096  # 1 MiB
+ONE_REQUEST = DATA[:64 * 1024]  # read through a mount in one FUSE request
 
 
 class CountingBrick(Brick):
@@ -96,8 +97,11 @@ READ_ONCE = "import sys\nwith open(sys.argv[1], 'rb') as f: sys.stdout.buffer.wr
 
 
 @pytest.mark.parametrize("reader", ["mount", "boosted"])
-def test_a_file_read_once_costs_the_brick_no_open(mount, brick, reader):
-    path = put_on_brick(brick, mount, "once", DATA)
+def test_a_file_read_in_one_call_costs_the_brick_no_open(mount, brick, reader):
+    # The boosted reader reads the whole 1 MiB in one call (io-cache learns the end from it);
+    # the mount's kernel reads at most 128 KiB per request, so its file is one request long.
+    data = DATA if reader == "boosted" else ONE_REQUEST
+    path = put_on_brick(brick, mount, "once", data)
     before = brick_counts(mount)
     if reader == "mount":
         read = plain([PYTHON, "-c", READ_ONCE, str(path)], text=False)
@@ -105,11 +109,22 @@ def test_a_file_read_once_costs_the_brick_no_open(mount, brick, reader):
         read = subprocess.run([PYTHON, "-c", READ_ONCE, str(path)], env=boosted_env(), capture_output=True,
                               stdin=subprocess.DEVNULL, timeout=300)
     assert read.returncode == 0, read.stderr
-    assert read.stdout == DATA
+    assert read.stdout == data
     after = brick_counts(mount)
     assert counter(after, "open") == counter(before, "open"), after
     assert counter(after, "readv") > counter(before, "readv"), after
     assert errors_of(after, "readv") == errors_of(before, "readv"), after
+
+
+def test_a_file_read_in_pieces_opens_at_the_brick_at_its_second_read(mount, brick):
+    # Below, each anonymous read opens and closes the file: a file read in many calls (here the
+    # kernel's 128 KiB requests) is served by one open instead, sent by its second read.
+    path = put_on_brick(brick, mount, "pieces", DATA)
+    before = brick_counts(mount)
+    assert path.read_bytes() == DATA
+    after = brick_counts(mount)
+    assert counter(after, "open") == counter(before, "open") + 1, after
+    assert counter(after, "readv") - counter(before, "readv") >= 2, after
 
 
 def test_with_use_anonymous_fd_off_a_read_opens_at_the_brick(make_mount, brick):
@@ -209,10 +224,10 @@ def test_a_distributed_volume_reads_each_file_from_its_brick_without_an_open(two
 
 def test_a_local_volume_reads_anonymously(make_mount):
     mount = make_mount([("debug/io-stats", {})] + LAYERS)
-    (mount.brick / "local").write_bytes(DATA)
+    (mount.brick / "local").write_bytes(ONE_REQUEST)
     path = mount.path / "local"
     before = mount.io_stats()
-    assert path.read_bytes() == DATA
+    assert path.read_bytes() == ONE_REQUEST
     after = mount.io_stats()
     assert counter(after, "open") == counter(before, "open"), after
     assert counter(after, "readv") > counter(before, "readv"), after

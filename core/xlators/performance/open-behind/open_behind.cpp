@@ -88,7 +88,7 @@ bool OpenBehind::reads_anonymously(const DeferredOpen& d) const {
 }
 
 Task<Result<std::size_t>> OpenBehind::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
-    if (const DeferredOpen* d = ctx<DeferredOpen>(fd); d != nullptr && reads_anonymously(*d))
+    if (DeferredOpen* d = ctx<DeferredOpen>(fd); d != nullptr && reads_anonymously(*d) && d->claim_anonymous_read())
         return anonymous_readv(req, fd, dst, offset, flags);
     return readv_when_open(req, fd, dst, offset, flags);
 }

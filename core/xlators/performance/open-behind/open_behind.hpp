@@ -16,19 +16,22 @@
 // fops that arrive meanwhile wait for it; when it fails, that fop and every later one on the fd
 // fail with its errno (as GlusterFS: the open's error shows at the first use).
 // On an fd not opened below, fstat is a stat of the file (by gfid: the same answer).
-// Anonymous reads (option use-anonymous-fd, on; GlusterFS's lazy-open): a readv on an fd opened
-// O_RDONLY whose open is still deferred goes below on an anonymous Fd of the inode (fd.hpp),
-// with the opener's credentials (those the deferred open carries), and the open stays deferred:
-// a file opened, read and closed costs the brick the reads alone. Every other fop, and a read
-// on an fd opened for writing, still sends the open first. When the anonymous read is refused
+// Anonymous reads (option use-anonymous-fd, on; GlusterFS's lazy-open): the first readv on an fd
+// opened O_RDONLY whose open is still deferred goes below on an anonymous Fd of the inode
+// (fd.hpp), with the opener's credentials (those the deferred open carries), and the open stays
+// deferred: a file opened, read in one call and closed (a boosted read-once: io-cache finds the
+// end in that call) costs the brick that read alone. Its second read sends the open: below, an
+// anonymous read opens and closes the object each time (5 system calls; 4.5x the cost of a
+// 4 KiB pread on a local volume), which only a file read once may skip. Every other fop, and a
+// read on an fd opened for writing, still sends the open first. When the anonymous read is refused
 // with EBADF or EINVAL (a child without the form: an older brick) before any anonymous read has
 // succeeded on this graph, the graph stops trying them; either way that read sends the open and
 // reads on the opened fd. So does a read refused with EACCES: the brick checks the opener's
 // permission to read now, which can differ from the open's (a mode changed since the open; a
 // FUSE mount sends no supplementary groups, its kernel checked them), and the open decides, as
 // without anonymous reads. A file renamed after the open is read as the deferred open would have
-// opened it; one unlinked fails the read with ENOENT as that open would, but each later read
-// tries again where a failed open fails the fd for good.
+// opened it; one unlinked fails the read with ENOENT as that open would, and the next read sends
+// the open, whose failure fails the fd for good, as without anonymous reads.
 // Distribute routes an anonymous Fd by its inode, as the fd it stands for.
 // Not deferred: opens with O_TRUNC, O_CREAT or O_EXCL (their effect is the open itself);
 // permission checks are not deferred either where the kernel makes them (the FUSE mount uses
