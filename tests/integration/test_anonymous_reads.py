@@ -2,10 +2,11 @@
 brick daemon on a unix socket whose own graph counts what reaches it (debug/io-stats between
 protocol/server and features/locks, read with getxattr through the mount): a file opened
 read-only, read in one call and closed, through the mount or by a boosted program, costs the
-brick that read and no open, while a file read in pieces is opened by its second read; a file the reader may no longer read is refused to an anonymous read of a non-root unix
-peer (EACCES) and the open, sent instead, decides as before, while root's anonymous read is
-served; a file renamed between open and read is read, one unlinked fails the read with ENOENT,
-with the option on as with it off (off: the deferred open is sent at the read). Over two bricks
+brick that read and no open, while a file read in pieces is opened by its second read; a file
+the reader may no longer read is refused to an anonymous read of a non-root unix peer (EACCES)
+and the open, sent instead, decides as before, while root's anonymous read is served; a file
+renamed between open and read is read, one unlinked fails the read with ENOENT, with the option
+on as with it off (off: the deferred open is sent at the read). Over two bricks
 (cluster/distribute) and on a local volume (storage/posix in the mount's process) reads go
 anonymously too, each file's from the brick that holds it."""
 
