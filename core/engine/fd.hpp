@@ -5,7 +5,8 @@
 // every fd fop. Reference-counted: the last unref is the release (releasedir for a directory),
 // which destroys every translator's context. Holds a reference on its inode.
 // An anonymous Fd (GlusterFS's fd_anonymous) stands for "this inode, no open": a translator
-// that deferred an open (performance/open-behind) reads through one without opening below.
+// that deferred an open (performance/open-behind) reads or writes through one without opening
+// below.
 // Nothing opened it, so no translator has a context on it unless it serves the anonymous form
 // itself (protocol/client sends the gfid instead of a remote id; storage/posix opens the object
 // for the one fop); a translator that needs an open fd answers EBADF.

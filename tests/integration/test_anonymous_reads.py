@@ -194,6 +194,37 @@ def test_a_file_unlinked_between_open_and_read_fails_the_read_with_enoent(make_m
     assert read == f"errno {errno.ENOENT}"
 
 
+# Opens an existing file write-only (or creates it: argv[2] == "create"), writes 4 KiB in one
+# call, closes.
+WRITE_ONCE = textwrap.dedent("""
+    import os, sys
+    flags = os.O_WRONLY | (os.O_CREAT | os.O_TRUNC if sys.argv[2] == "create" else 0)
+    fd = os.open(sys.argv[1], flags, 0o644)
+    os.write(fd, bytes(range(256)) * 16)
+    os.close(fd)
+    """)
+
+
+# Through the mount, a created file's writes go on the fd FUSE CREATE opened: only the boosted
+# program's create leaves a deferred (engine) fd to write through.
+@pytest.mark.parametrize("writer, how", [("mount", "existing"), ("boosted", "existing"), ("boosted", "create")])
+def test_a_file_written_in_one_call_costs_the_brick_no_open(mount, brick, writer, how):
+    # Write-behind sends the one write at the close; open-behind sends it on an anonymous fd.
+    path = mount.path / "written"
+    if how == "existing":
+        put_on_brick(brick, mount, "written", b"old")
+    before = brick_counts(mount)
+    env = boosted_env() if writer == "boosted" else {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    run = subprocess.run([PYTHON, "-c", WRITE_ONCE, str(path), how], env=env, capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL, timeout=300)
+    assert run.returncode == 0, run.stderr
+    after = brick_counts(mount)
+    assert (brick.directory / "written").read_bytes() == bytes(range(256)) * 16
+    assert counter(after, "open") == counter(before, "open"), after
+    assert counter(after, "writev") > counter(before, "writev"), after
+    assert errors_of(after, "writev") == errors_of(before, "writev"), after
+
+
 DISTRIBUTED = [("debug/io-stats", {})] + LAYERS
 
 

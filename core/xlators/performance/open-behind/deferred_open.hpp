@@ -27,9 +27,10 @@ public:
     bool deferred() const { return state_.load(std::memory_order_acquire) == State::kDeferred; }
     // Open below: fops go straight down.
     bool opened() const { return state_.load(std::memory_order_acquire) == State::kOpen; }
-    // True for the fd's first read only, which may go below on an anonymous fd: a later read
-    // is a file read in pieces, which the open then serves without a per-read cost below.
-    bool claim_anonymous_read() { return !read_anonymously_.exchange(true, std::memory_order_relaxed); }
+    // True for the fd's first read or write only, which may go below on an anonymous fd: a later
+    // one is a file read or written in pieces, which the open then serves without a per-call
+    // cost below.
+    bool claim_anonymous_fop() { return !anonymous_fop_.exchange(true, std::memory_order_relaxed); }
     // True for the one caller that must now send the open.
     bool claim() {
         State expected = State::kDeferred;
@@ -66,7 +67,7 @@ private:
     }
 
     std::atomic<State> state_{State::kDeferred};
-    std::atomic<bool> read_anonymously_{false};
+    std::atomic<bool> anonymous_fop_{false};
     int errnum_ = 0;  // written before the release store of kFailed
     StubQueue parked_;
 };

@@ -15,6 +15,8 @@ namespace {
 struct HadPosixLocks : Ctx {};
 
 constexpr int kEffectfulOpenFlags = O_TRUNC | O_CREAT | O_EXCL;
+// Open flags that change what a write does below: an anonymous write would lose them.
+constexpr int kOpenFlagsOfWrites = O_SYNC | O_DSYNC | O_DIRECT;
 
 // How a child without anonymous reads answers one: an older brick knows no remote fd 0
 // (EBADF); EINVAL for a translator that rejects the form outright.
@@ -30,7 +32,8 @@ Status OpenBehind::init() {
 std::string OpenBehind::dump() const {
     return "deferred=" + std::to_string(deferred_.load(std::memory_order_relaxed)) +
            " sent=" + std::to_string(sent_.load(std::memory_order_relaxed)) +
-           " anonymous-reads=" + std::to_string(anonymous_sent_.load(std::memory_order_relaxed)) + "\n";
+           " anonymous-reads=" + std::to_string(anonymous_reads_.load(std::memory_order_relaxed)) +
+           " anonymous-writes=" + std::to_string(anonymous_writes_.load(std::memory_order_relaxed)) + "\n";
 }
 
 Task<Result<Unit>> OpenBehind::open(const Request& req, const Loc& loc, int flags, Fd& fd) {
@@ -82,45 +85,47 @@ Task<Result<Flock>> OpenBehind::lk(const Request& req, Fd& fd, LockCmd cmd, cons
     return when_open<Flock>(fd, [this, &req, &fd, cmd, &lock] { return first_child().lk(req, fd, cmd, lock); });
 }
 
-bool OpenBehind::reads_anonymously(const DeferredOpen& d) const {
-    return use_anonymous_fd_ && (d.flags & O_ACCMODE) == O_RDONLY && d.deferred() &&
-           anonymous_reads_.load(std::memory_order_relaxed) != AnonymousReads::kRefused;
+bool OpenBehind::goes_anonymously(Fd& fd, bool write) {
+    DeferredOpen* d = ctx<DeferredOpen>(fd);
+    if (d == nullptr || !use_anonymous_fd_ || !d->deferred() ||
+        anonymous_fds_.load(std::memory_order_relaxed) == AnonymousFds::kRefused)
+        return false;
+    const int access = d->flags & O_ACCMODE;
+    if (write ? access != O_WRONLY || (d->flags & kOpenFlagsOfWrites) != 0 : access != O_RDONLY) return false;
+    return d->claim_anonymous_fop();
 }
 
-Task<Result<std::size_t>> OpenBehind::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
-    if (DeferredOpen* d = ctx<DeferredOpen>(fd); d != nullptr && reads_anonymously(*d) && d->claim_anonymous_read())
-        return anonymous_readv(req, fd, dst, offset, flags);
-    return readv_when_open(req, fd, dst, offset, flags);
-}
-
-Task<Result<std::size_t>> OpenBehind::readv_when_open(const Request& req, Fd& fd, IoVecs dst, off_t offset,
-                                                      unsigned flags) {
-    return when_open<std::size_t>(fd, [=, this, &req, &fd] { return first_child().readv(req, fd, dst, offset, flags); });
-}
-
-// With the opener's credentials: the permission an open would have been checked with.
-Task<Result<std::size_t>> OpenBehind::anonymous_readv(const Request& req, Fd& fd, IoVecs dst, off_t offset,
-                                                      unsigned flags) {
+template <class Fop>
+Task<Result<std::size_t>> OpenBehind::anonymously(const Request& req, Fd& fd, Fop fop) {
     const DeferredOpen& d = *ctx<DeferredOpen>(fd);
     const FdRef anonymous = Fd::anonymous(fd.inode_ref(), d.flags, d.req.pid, graph()->slots());
-    anonymous_sent_.fetch_add(1, std::memory_order_relaxed);
-    Result<std::size_t> n = co_await first_child().readv(d.req, *anonymous, dst, offset, flags);
-    AnonymousReads untried = AnonymousReads::kUntried;
+    Result<std::size_t> n = co_await fop(d.req, *anonymous);
+    AnonymousFds untried = AnonymousFds::kUntried;
     if (n) {
-        if (anonymous_reads_.load(std::memory_order_relaxed) == untried)
-            anonymous_reads_.compare_exchange_strong(untried, AnonymousReads::kServed, std::memory_order_relaxed);
+        if (anonymous_fds_.load(std::memory_order_relaxed) == untried)
+            anonymous_fds_.compare_exchange_strong(untried, AnonymousFds::kServed, std::memory_order_relaxed);
         co_return n;
     }
     const int errnum = n.error().errnum;
     if (refuses_anonymous(errnum))
-        anonymous_reads_.compare_exchange_strong(untried, AnonymousReads::kRefused, std::memory_order_relaxed);
+        anonymous_fds_.compare_exchange_strong(untried, AnonymousFds::kRefused, std::memory_order_relaxed);
     else if (errnum != EACCES)
         co_return n;
-    co_return co_await readv_when_open(req, fd, dst, offset, flags);
+    co_return co_await when_open<std::size_t>(fd, [&] { return fop(req, fd); });
+}
+
+Task<Result<std::size_t>> OpenBehind::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
+    auto read = [this, dst, offset, flags](const Request& r, Fd& f) { return first_child().readv(r, f, dst, offset, flags); };
+    if (!goes_anonymously(fd, false)) return when_open<std::size_t>(fd, [read, &req, &fd] { return read(req, fd); });
+    anonymous_reads_.fetch_add(1, std::memory_order_relaxed);
+    return anonymously(req, fd, read);
 }
 
 Task<Result<std::size_t>> OpenBehind::writev(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
-    return when_open<std::size_t>(fd, [=, this, &req, &fd] { return first_child().writev(req, fd, src, offset, flags); });
+    auto write = [this, src, offset, flags](const Request& r, Fd& f) { return first_child().writev(r, f, src, offset, flags); };
+    if (!goes_anonymously(fd, true)) return when_open<std::size_t>(fd, [write, &req, &fd] { return write(req, fd); });
+    anonymous_writes_.fetch_add(1, std::memory_order_relaxed);
+    return anonymously(req, fd, write);
 }
 
 Task<Result<Unit>> OpenBehind::fsync(const Request& req, Fd& fd, bool datasync) {

@@ -16,14 +16,18 @@
 // fops that arrive meanwhile wait for it; when it fails, that fop and every later one on the fd
 // fail with its errno (as GlusterFS: the open's error shows at the first use).
 // On an fd not opened below, fstat is a stat of the file (by gfid: the same answer).
-// Anonymous reads (option use-anonymous-fd, on; GlusterFS's lazy-open): the first readv on an fd
+// Anonymous fds (option use-anonymous-fd, on; GlusterFS's lazy-open): the first readv on an fd
 // opened O_RDONLY whose open is still deferred goes below on an anonymous Fd of the inode
 // (fd.hpp), with the opener's credentials (those the deferred open carries), and the open stays
 // deferred: a file opened, read in one call and closed (a boosted read-once: io-cache finds the
 // end in that call) costs the brick that read alone. Its second read sends the open: below, an
 // anonymous read opens and closes the object each time (5 system calls; 4.5x the cost of a
-// 4 KiB pread on a local volume), which only a file read once may skip. Every other fop, and a
-// read on an fd opened for writing, still sends the open first. When the anonymous read is refused
+// 4 KiB pread on a local volume), which only a file read once may skip. Likewise the first
+// writev on an fd opened for writing alone (O_WRONLY; not O_SYNC, O_DSYNC or O_DIRECT, which
+// the brick's open would carry): a file created or opened, written in one call and closed (a
+// boosted create: write-behind sends its writes as one at the close) costs that write alone.
+// Every other fop, and a read or write on an O_RDWR fd, still sends the open first (such an fd
+// mixes both; a write's anonymous open below would be a second one). When the anonymous fop is refused
 // with EBADF or EINVAL (a child without the form: an older brick) before any anonymous read has
 // succeeded on this graph, the graph stops trying them; either way that read sends the open and
 // reads on the opened fd. So does a read refused with EACCES: the brick checks the opener's
@@ -38,8 +42,8 @@
 // default_permissions; a boosted program's engine opens what the kernel already opened).
 // Place it below write-behind (a write is acknowledged there before the open is sent) and above
 // the protocol/client leaves.
-// dump(): "deferred=N sent=N anonymous-reads=N\n" (opens acknowledged here; those later sent
-// below; reads sent on anonymous Fds).
+// dump(): "deferred=N sent=N anonymous-reads=N anonymous-writes=N\n" (opens acknowledged here;
+// those later sent below; reads and writes sent on anonymous Fds).
 // Thread-safety: as every translator: fops from any thread.
 #pragma once
 
@@ -82,12 +86,15 @@ public:
                                               std::size_t length, unsigned flags) override;
 
 private:
-    // What this graph's children answered anonymous reads with so far.
-    enum class AnonymousReads { kUntried, kServed, kRefused };
+    // What this graph's children answered anonymous fds with so far.
+    enum class AnonymousFds { kUntried, kServed, kRefused };
 
-    bool reads_anonymously(const DeferredOpen& d) const;
-    Task<Result<std::size_t>> anonymous_readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags);
-    Task<Result<std::size_t>> readv_when_open(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags);
+    // Whether this read or write of `fd` goes below on an anonymous Fd (and claims the fd's one).
+    bool goes_anonymously(Fd& fd, bool write);
+    // `fop(request, fd)`, a readv or writev, on an anonymous Fd of `fd`'s inode with the
+    // opener's credentials; refused, `fop(req, fd)` once `fd` is open below.
+    template <class Fop>
+    Task<Result<std::size_t>> anonymously(const Request& req, Fd& fd, Fop fop);
     // Sends the fd's deferred open, or waits for the fop that sends it; its outcome.
     Task<Status> open_below(Fd& fd);
     // `fop` (a callable returning the child's task) once the fd is open below.
@@ -97,10 +104,11 @@ private:
     Task<Result<R>> after_open(Fd& fd, Fop fop);
 
     bool use_anonymous_fd_ = true;
-    std::atomic<AnonymousReads> anonymous_reads_{AnonymousReads::kUntried};
+    std::atomic<AnonymousFds> anonymous_fds_{AnonymousFds::kUntried};
     std::atomic<std::uint64_t> deferred_{0};
     std::atomic<std::uint64_t> sent_{0};
-    std::atomic<std::uint64_t> anonymous_sent_{0};
+    std::atomic<std::uint64_t> anonymous_reads_{0};
+    std::atomic<std::uint64_t> anonymous_writes_{0};
 };
 
 }  // namespace booster

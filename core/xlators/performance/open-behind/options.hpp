@@ -10,11 +10,12 @@ inline constexpr OptionSpec kOpenBehindOptions[] = {
     {.key = "use-anonymous-fd",
      .type = OptionType::kBool,
      .default_value = "on",
-     .doc = "a read on a read-only fd whose open is still deferred goes below on an anonymous fd "
-            "(the object by gfid, no open) and the open stays deferred, so a file opened, read "
-            "and closed costs one round trip to a brick (GlusterFS's lazy-open); off sends the "
-            "open first. A graph whose children refuse anonymous reads (EBADF, EINVAL: an older "
-            "brick) falls back to opening by itself"},
+     .doc = "the first read of a read-only fd, or the first write of a write-only one, whose open "
+            "is still deferred goes below on an anonymous fd (the object by gfid, no open) and the "
+            "open stays deferred, so a file opened, read or written in one call and closed costs "
+            "one round trip to a brick (GlusterFS's lazy-open); a second read or write sends the "
+            "open; off sends the open first. A graph whose children refuse anonymous fds (EBADF, "
+            "EINVAL: an older brick) falls back to opening by itself"},
 };
 
 }  // namespace booster

@@ -81,13 +81,15 @@ inline int hold(Context& c, const wire::WireLoc& w, HeldArg<wire::WireLoc>& out)
 }
 // An anonymous fd: the object found by gfid as every Loc is (within the export), given to the
 // fop as an Fd nothing opened, dropped with the fop (no table entry: a disconnect leaves
-// nothing). Only readv is served so (storage/posix opens the object for that read with the
-// request's credentials); any other fop answers EBADF, as a brick without the form does.
+// nothing). Only readv and writev are served so (storage/posix opens the object for that read
+// or write with the request's credentials); any other fop answers EBADF, as a brick without the
+// form does.
 inline int hold_anonymous(Context& c, const wire::RemoteFd& w, HeldArg<wire::RemoteFd>& out) {
-    if (c.fop != FopId::readv) return EBADF;
+    if (c.fop != FopId::readv && c.fop != FopId::writev) return EBADF;
     auto object = c.session.server().resolver().inode(c.req, w.anonymous_gfid);
     if (!object) return object.error().errnum;
-    out.fd = Fd::anonymous(std::move(*object), O_RDONLY, c.req.pid, c.session.server().graph()->slots());
+    const int access = c.fop == FopId::readv ? O_RDONLY : O_WRONLY;
+    out.fd = Fd::anonymous(std::move(*object), access, c.req.pid, c.session.server().graph()->slots());
     return 0;
 }
 inline int hold(Context& c, const wire::RemoteFd& w, HeldArg<wire::RemoteFd>& out) {

@@ -1,6 +1,6 @@
 // storage/posix: fops on file contents through the kernel descriptor of an open Fd (open,
 // readv, writev, flush, fsync, fallocate, discard, zerofill, seek, copy_file_range). readv
-// also serves an anonymous Fd (fd.hpp) by opening its object for that one read.
+// and writev also serve an anonymous Fd (fd.hpp) by opening its object for that one call.
 // Reads and writes are positional, straight between the caller's buffers and the kernel.
 #include <fcntl.h>
 #include <sys/uio.h>
@@ -47,23 +47,24 @@ Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd)
     return Unit{};
 }
 
-// An anonymous fd's object, opened for one read; EACCES when its mode bits do not let the
-// request's credentials read it (the kernel's check of an O_RDONLY open: the brick itself runs
-// as root, and nothing opened this fd with the requester's rights). Non-blocking, so that a
-// FIFO on the brick cannot hold the caller's thread; only regular files are served (the rest
-// EBADF: the caller opens them first).
-Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd) const {
+// An anonymous fd's object, opened for one read or write (`access`: O_RDONLY or O_WRONLY);
+// EACCES when its mode bits do not let the request's credentials read or write it (the
+// kernel's check of such an open: the brick itself runs as root, and nothing opened this fd
+// with the requester's rights). Non-blocking, so that a FIFO on the brick cannot hold the
+// caller's thread; only regular files are served (the rest EBADF: the caller opens them first).
+Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd, int access) const {
     Loc loc;
     loc.inode = fd.inode_ref();
     loc.gfid = fd.inode().gfid();
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
-    UniqueFd opened(::openat(e->dir, e->name.c_str(), brick_open_flags(O_RDONLY | O_NONBLOCK)));
+    UniqueFd opened(::openat(e->dir, e->name.c_str(), brick_open_flags(access | O_NONBLOCK)));
     if (!opened) return fail_errno();
     struct stat st;
     if (::fstat(opened.get(), &st) != 0) return fail_errno();
     if (!S_ISREG(st.st_mode)) return fail(S_ISDIR(st.st_mode) ? EISDIR : EBADF);
-    if (auto allowed = check_access(st, req, R_OK); !allowed) return std::unexpected(allowed.error());
+    const int mask = access == O_RDONLY ? R_OK : W_OK;
+    if (auto allowed = check_access(st, req, mask); !allowed) return std::unexpected(allowed.error());
     return opened;
 }
 
@@ -71,7 +72,7 @@ Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd) const {
 // booster, the bridge) gets an atomic append from a positional engine.
 Result<std::size_t> Posix::readv_sync(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
     if (fd.anonymous()) {
-        auto object = open_anonymous(req, fd);
+        auto object = open_anonymous(req, fd, O_RDONLY);
         if (!object) return std::unexpected(object.error());
         return read_at(object->get(), dst, offset, flags);
     }
@@ -89,10 +90,18 @@ Result<std::size_t> Posix::read_at(int kfd, IoVecs dst, off_t offset, unsigned f
     return static_cast<std::size_t>(n);
 }
 
-Result<std::size_t> Posix::writev_sync(const Request&, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
+Result<std::size_t> Posix::writev_sync(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
+    if (fd.anonymous()) {
+        auto object = open_anonymous(req, fd, O_WRONLY);
+        if (!object) return std::unexpected(object.error());
+        return write_at(object->get(), src, offset, flags);
+    }
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
-    const int kfd = (*file)->fd.get();
+    return write_at((*file)->fd.get(), src, offset, flags);
+}
+
+Result<std::size_t> Posix::write_at(int kfd, IoVecs src, off_t offset, unsigned flags) {
     const ssize_t n = src.size() == 1 && flags == 0
                           ? ::pwrite(kfd, src[0].iov_base, src[0].iov_len, offset)
                           : ::pwritev2(kfd, src.data(), static_cast<int>(src.size()), offset, static_cast<int>(flags));

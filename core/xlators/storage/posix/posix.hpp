@@ -27,9 +27,9 @@
 //     inodelk/finodelk/entrylk (EOPNOTSUPP here) belong to features/locks stacked above.
 //   * xattrop adds arrays of big-endian counters atomically (per gfid, within this process).
 //   * Internal xattrs (trusted.booster.*) are not listed and cannot be set or removed (EPERM).
-//   * Anonymous Fds (fd.hpp): readv opens the object by gfid for that one read, with the
-//     permission check of an O_RDONLY open by the request's credentials (the brick runs as
-//     root); every other fop on one is EBADF.
+//   * Anonymous Fds (fd.hpp): readv and writev open the object by gfid for that one call, with
+//     the permission check of an O_RDONLY or O_WRONLY open by the request's credentials (the
+//     brick runs as root); every other fop on one is EBADF.
 //   * readv/writev are positional (the brick descriptor never has O_APPEND); their `flags`
 //     are RWF_* flags passed to preadv2/pwritev2 (RWF_APPEND: an atomic append). statfs answers for the brick's file system whatever the Loc.
 //     readdirp gives ".." no attributes (the root's parent is outside the brick).
@@ -75,8 +75,9 @@ private:
     Result<Entry> locate(const Loc& loc, Resolver::Intent intent) const { return resolver_->locate(loc, intent); }
     // The context open/create/opendir installed on `fd`; EBADF if there is none.
     Result<OpenFile*> open_file(Fd& fd) const;
-    Result<UniqueFd> open_anonymous(const Request& req, const Fd& fd) const;
+    Result<UniqueFd> open_anonymous(const Request& req, const Fd& fd, int access) const;
     static Result<std::size_t> read_at(int kernel_fd, IoVecs dst, off_t offset, unsigned flags);
+    static Result<std::size_t> write_at(int kernel_fd, IoVecs src, off_t offset, unsigned flags);
     void install(Fd& fd, UniqueFd kernel_fd, const Gfid& gfid, bool is_brick_root) const;
 
     // The gfid of the object at `e` (stat `st`); a named object without one is given a fresh

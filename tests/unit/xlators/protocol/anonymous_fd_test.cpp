@@ -1,7 +1,8 @@
-// Anonymous fds across protocol/client and protocol/server: a readv on an anonymous Fd reads the
-// object by gfid with no open on the brick (nothing to release), with the request's credentials
-// checked as an O_RDONLY open would be; other fops on one, and an fd that was never opened
-// below, still fail with EBADF; an unknown gfid is an error of its own.
+// Anonymous fds across protocol/client and protocol/server: a readv (writev) on an anonymous Fd
+// reads (writes) the object by gfid with no open on the brick (nothing to release), with the
+// request's credentials checked as an O_RDONLY (O_WRONLY) open would be; other fops on one,
+// and an fd that was never opened below, still fail with EBADF; an unknown gfid is an error of
+// its own.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -40,6 +41,12 @@ Result<std::string> read_anonymously(ProtocolPair& p, const InodeRef& inode, con
     return buf;
 }
 
+Result<std::size_t> write_anonymously(ProtocolPair& p, const InodeRef& inode, const Request& req, std::string data) {
+    FdRef fd = Fd::anonymous(inode, O_WRONLY, req.pid, p.client().slots());
+    iovec iov{data.data(), data.size()};
+    return sync_wait(p.top().writev(req, *fd, IoVecs(&iov, 1), 0, 0));
+}
+
 Request user_req() { return Request{.uid = 1000, .gid = 1000, .pid = 2}; }
 
 TEST_CASE("anonymous fd: a readv reads the object by gfid and opens nothing on the brick") {
@@ -58,6 +65,25 @@ TEST_CASE("anonymous fd: a file the request's credentials may not open for readi
     InodeRef secret = brick_file(p, "secret", "root only", 0600);
     CHECK(read_anonymously(p, secret, user_req()).error().errnum == EACCES);
     CHECK(read_anonymously(p, secret, root_req()) == "root only");
+}
+
+TEST_CASE("anonymous fd: a writev writes the object by gfid and opens nothing on the brick") {
+    ProtocolPair p(Transport::kUnix);
+    InodeRef file = brick_file(p, "f", "old contents", 0666);
+    const int opened_before = p.probe().opened.load();
+    CHECK(write_anonymously(p, file, root_req(), "NEW") == 3u);
+    CHECK(write_anonymously(p, file, user_req(), "new") == 3u);
+    CHECK(p.probe().opened.load() == opened_before);
+    CHECK(p.probe().open_fds() == 0);
+    CHECK(read_anonymously(p, file, root_req()) == "new contents");
+}
+
+TEST_CASE("anonymous fd: a file the request's credentials may not open for writing is refused with EACCES") {
+    ProtocolPair p(Transport::kUnix);
+    InodeRef file = brick_file(p, "f", "root's", 0644);
+    CHECK(write_anonymously(p, file, user_req(), "user").error().errnum == EACCES);
+    CHECK(read_anonymously(p, file, root_req()) == "root's");
+    CHECK(write_anonymously(p, file, root_req(), "ROOT") == 4u);
 }
 
 TEST_CASE("anonymous fd: other fops on one, and an fd never opened below, fail with EBADF") {

@@ -2,9 +2,9 @@
 // that needs the fd; an fd closed unused sends nothing (no open, flush or release below); fstat
 // of such an fd is a stat; a failed deferred open fails that fop and every later one; flushes
 // go below only for a file with POSIX locks; opens with O_TRUNC go at once; racing first uses
-// send one open. The first read of a read-only fd goes below on an anonymous fd and sends no
-// open (unless use-anonymous-fd is off), a second read opens; after a child refused one, the
-// graph opens first.
+// send one open. The first read of a read-only fd, and the first write of a write-only one, go
+// below on an anonymous fd and send no open (unless use-anonymous-fd is off), a second one
+// opens; after a child refused one, the graph opens first.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 
@@ -47,7 +47,7 @@ TEST_CASE("open-behind: an fd opened and closed unused sends nothing below") {
     CHECK(v.below().calls(FopId::open) == 0);
     CHECK(v.below().calls(FopId::flush) == 0);
     CHECK(v.leaf.released() == 0);
-    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=1 sent=0 anonymous-reads=0\n");
+    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=1 sent=0 anonymous-reads=0 anonymous-writes=0\n");
 }
 
 TEST_CASE("open-behind: fstat of an fd not yet open below is a stat of the file") {
@@ -87,7 +87,7 @@ TEST_CASE("open-behind: a flush of a file without POSIX locks is answered here, 
 TEST_CASE("open-behind: under write-behind a write is acknowledged and lands after the open") {
     DeferVolume v({fop_log(), open_behind(), test::write_behind()});
     {
-        FdRef fd = v.open(O_WRONLY);
+        FdRef fd = v.open(O_RDWR);
         CHECK(v.write(*fd, 0, "abc") == 3u);
         CHECK(v.flush(*fd).has_value());
     }
@@ -187,7 +187,51 @@ TEST_CASE("open-behind: the first read of a read-only fd goes below anonymously,
     CHECK(v.below().anonymous_reads() == 2);
     CHECK(v.below().calls(FopId::open) == 1);
     CHECK(v.below().calls(FopId::readv) == 3);
-    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=2 sent=1 anonymous-reads=2\n");
+    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=2 sent=1 anonymous-reads=2 anonymous-writes=0\n");
+}
+
+TEST_CASE("open-behind: the first write of a write-only fd goes below anonymously, a second write sends the open") {
+    DeferVolume v;
+    {
+        FdRef once = v.open(O_WRONLY);
+        CHECK(v.write(*once, 0, "hello") == 5u);
+        CHECK(v.flush(*once).has_value());
+    }
+    CHECK(v.below().anonymous_writes() == 1);
+    CHECK(v.below().calls(FopId::open) == 0);
+    CHECK(v.leaf.released() == 0);
+    CHECK(v.leaf.data() == "hello");
+    FdRef pieces = v.open(O_WRONLY);
+    CHECK(v.write(*pieces, 0, "HE") == 2u);
+    CHECK(v.write(*pieces, 2, "LLO") == 3u);
+    CHECK(v.below().anonymous_writes() == 2);
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.leaf.data() == "HELLO");
+    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=2 sent=1 anonymous-reads=0 anonymous-writes=2\n");
+}
+
+TEST_CASE("open-behind: writes of an O_RDWR fd or of one whose open carries O_SYNC, O_DSYNC or O_DIRECT open first") {
+    DeferVolume v;
+    for (const int flags : {O_RDWR, O_WRONLY | O_SYNC, O_WRONLY | O_DSYNC, O_WRONLY | O_DIRECT}) {
+        FdRef fd = v.open(flags);
+        CHECK(v.write(*fd, 0, "x") == 1u);
+    }
+    CHECK(v.below().anonymous_writes() == 0);
+    CHECK(v.below().calls(FopId::open) == 4);
+}
+
+TEST_CASE("open-behind: a refused anonymous write (EBADF) opens that fd and writes, and the graph stops trying") {
+    DeferVolume v;
+    v.below().refuse_anonymous(EBADF);
+    FdRef first = v.open(O_WRONLY);
+    CHECK(v.write(*first, 0, "data") == 4u);
+    CHECK(v.below().anonymous_writes() == 1);
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.leaf.data() == "data");
+    FdRef second = v.open(O_WRONLY);
+    CHECK(v.write(*second, 0, "more") == 4u);
+    CHECK(v.below().anonymous_writes() == 1);
+    CHECK(v.below().calls(FopId::open) == 2);
 }
 
 TEST_CASE("open-behind: reads of an fd opened for writing, and other fops of a read-only fd, open first") {
