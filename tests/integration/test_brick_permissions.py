@@ -19,7 +19,7 @@ from conftest import SOURCE_DIR, outcome
 USER = 1000
 DRIVER = Path(os.environ.get("BOOSTER_FOP_DRIVER") or SOURCE_DIR / "build/release/tests/brick_fop_driver")
 
-# (path, mode, owner uid or None for a directory's own line): the tree both sides start from.
+# (path, mode, owner uid, kind): the tree both sides start from.
 TREE = [
     ("/rootdir", 0o755, 0, "dir"),
     ("/rootdir/f644", 0o644, 0, "file"),
