@@ -33,6 +33,10 @@ struct Request {
     std::uint64_t lk_owner = 0;
     std::uint64_t client_id = 0;  // which client (mount, boosted process, remote peer) sent it
     const Dict* xdata = nullptr;  // extension channel; may be null
+    // Nothing above checked what these credentials may do: storage/posix then checks each fop
+    // as the kernel would (set by protocol/server for a pinned peer, request_identity.hpp).
+    // False where a kernel already decided (FUSE's default_permissions) or trusted code asks.
+    bool enforce_permissions = false;
     std::stop_token cancel;
 };
 

@@ -14,6 +14,7 @@ void RequestIdentity::apply(Request& req) const {
         req.uid = pinned_->uid;
         req.gid = pinned_->gid;
         req.groups = pinned_->groups;
+        req.enforce_permissions = true;
     }
     if (!root_squash_) return;
     if (req.uid == 0) req.uid = kNobodyUid;

@@ -7,9 +7,14 @@
 // the kernel's record from connect() time (SO_PEERGROUPS), not /proc/PID/status read later: the
 // pid may have exited and been reused by then. A root peer (a FUSE daemon serving many users)
 // is trusted to send each request's own credentials: it could become anyone anyway.
+// A pinned peer's requests are marked Request::enforce_permissions: it talks to the brick
+// directly, no kernel checked its fops, so storage/posix checks each one with the pinned
+// credentials (permission_rules.hpp). A root peer's requests are not marked: a FUSE daemon's
+// kernel already checked them (default_permissions), and the brick adds no syscall for them.
 // A TCP peer has no credentials the brick can check: its requests' identities are trusted
 // because the address allow-list (and the shared secret, when set) admitted the client, which
-// is GlusterFS's model. root-squash (protocol/server option) then maps uid 0 and gid 0 to
+// is GlusterFS's model. Its requests are not marked either: checking a claimed identity stops
+// only an honest client (whose kernel already checked), never one that claims another uid. root-squash (protocol/server option) then maps uid 0 and gid 0 to
 // nobody (65534) for every client, unix or TCP, as GlusterFS's server.root-squash does.
 // Immutable after construction; any thread.
 #pragma once

@@ -6,11 +6,11 @@
 
 namespace booster {
 
-namespace {
-
 bool in_group(const Request& req, gid_t gid) {
     return req.gid == gid || std::find(req.groups.begin(), req.groups.end(), gid) != req.groups.end();
 }
+
+namespace {
 
 // The rwx triplet that applies to the requester, as R_OK|W_OK|X_OK bits.
 int granted(const struct stat& st, const Request& req) {

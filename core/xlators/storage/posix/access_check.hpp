@@ -10,6 +10,9 @@
 
 namespace booster {
 
+// Whether the request's primary or supplementary groups include `gid`.
+bool in_group(const Request& req, gid_t gid);
+
 // `mask` is F_OK or an OR of R_OK, W_OK, X_OK; EACCES when denied.
 Status check_access(const struct stat& st, const Request& req, int mask);
 

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "core/xlators/storage/posix/access_check.hpp"
+#include "core/xlators/storage/posix/permission_rules.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
 
 namespace booster {
@@ -30,6 +31,17 @@ struct NameTarget {
     int utimens(const timespec times[2]) const {
         return ::utimensat(e.dir, e.name.c_str(), times, AT_SYMLINK_NOFOLLOW);
     }
+};
+
+// setattr of a pinned peer: on the object it was checked on, held by an O_PATH descriptor (a
+// name could be renamed over between the check and the change).
+struct PinnedTarget {
+    int fd;
+    std::string path = proc_fd_path(fd);
+    int chown(uid_t uid, gid_t gid) const { return ::fchownat(fd, "", uid, gid, AT_EMPTY_PATH); }
+    int chmod(mode_t mode) const { return ::chmod(path.c_str(), mode); }
+    int truncate(off_t size) const { return ::truncate(path.c_str(), size); }
+    int utimens(const timespec times[2]) const { return ::utimensat(AT_FDCWD, path.c_str(), times, 0); }
 };
 
 struct DescriptorTarget {
@@ -87,9 +99,10 @@ Result<Iatt> attr_of_descriptor(const OpenFile& file) {
 
 }  // namespace
 
-Result<Iatt> Posix::stat_sync(const Request&, const Loc& loc) {
+Result<Iatt> Posix::stat_sync(const Request& req, const Loc& loc) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_lookup(req, *e); !allowed) return std::unexpected(allowed.error());
     return attr_of(*e);
 }
 
@@ -102,15 +115,17 @@ Result<Iatt> Posix::fstat_sync(const Request&, Fd& fd) {
 Result<Unit> Posix::access_sync(const Request& req, const Loc& loc, int mask) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_lookup(req, *e); !allowed) return std::unexpected(allowed.error());
     auto st = e->stat();
     if (!st) return std::unexpected(st.error());
     if (auto allowed = check_access(*st, req, mask); !allowed) return std::unexpected(allowed.error());
     return Unit{};
 }
 
-Result<std::string> Posix::readlink_sync(const Request&, const Loc& loc, std::size_t size) {
+Result<std::string> Posix::readlink_sync(const Request& req, const Loc& loc, std::size_t size) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_lookup(req, *e); !allowed) return std::unexpected(allowed.error());
     std::string text(PATH_MAX, '\0');
     const ssize_t n = ::readlinkat(e->dir, e->name.c_str(), text.data(), text.size());
     if (n < 0) return fail_errno();
@@ -120,17 +135,40 @@ Result<std::string> Posix::readlink_sync(const Request&, const Loc& loc, std::si
     return text;
 }
 
-Result<Iatt> Posix::setattr_sync(const Request&, const Loc& loc, const SetAttr& attr) {
+Result<Iatt> Posix::setattr_sync(const Request& req, const Loc& loc, const SetAttr& attr) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (req.enforce_permissions) return setattr_checked(req, *e, attr);
     if (auto applied = apply(attr, NameTarget{*e}); !applied) return std::unexpected(applied.error());
     return attr_of(*e);
 }
 
-Result<Iatt> Posix::fsetattr_sync(const Request&, Fd& fd, const SetAttr& attr) {
+Result<Iatt> Posix::setattr_checked(const Request& req, const Entry& e, const SetAttr& attr) {
+    if (auto allowed = permit_lookup(req, e); !allowed) return std::unexpected(allowed.error());
+    UniqueFd object(::openat(e.dir, e.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!object) return fail_errno();
+    struct stat st {};
+    if (::fstat(object.get(), &st) != 0) return fail_errno();
+    auto permitted = may_setattr(st, req, attr, SetAttrVia::kName);
+    if (!permitted) return std::unexpected(permitted.error());
+    if (auto applied = apply(*permitted, PinnedTarget{object.get()}); !applied) return std::unexpected(applied.error());
+    return attr_of(e);
+}
+
+// Through an open descriptor the descriptor's access mode decides a truncate, as ftruncate(2).
+Result<Iatt> Posix::fsetattr_sync(const Request& req, Fd& fd, const SetAttr& attr) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
-    if (auto applied = apply(attr, DescriptorTarget{(*file)->fd.get()}); !applied) return std::unexpected(applied.error());
+    const int kernel_fd = (*file)->fd.get();
+    SetAttr permitted = attr;
+    if (req.enforce_permissions) {
+        struct stat st {};
+        if (stat_descriptor(kernel_fd, &st) != 0) return fail_errno();
+        auto checked = may_setattr(st, req, attr, SetAttrVia::kDescriptor);
+        if (!checked) return std::unexpected(checked.error());
+        permitted = *checked;
+    }
+    if (auto applied = apply(permitted, DescriptorTarget{kernel_fd}); !applied) return std::unexpected(applied.error());
     return attr_of_descriptor(**file);
 }
 

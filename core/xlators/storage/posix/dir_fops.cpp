@@ -31,16 +31,16 @@ std::size_t record_size(std::size_t name_length, bool with_attrs) {
 
 }  // namespace
 
-Result<Unit> Posix::opendir_sync(const Request&, const Loc& loc, Fd& fd) {
+Result<Unit> Posix::opendir_sync(const Request& req, const Loc& loc, Fd& fd) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
-    UniqueFd opened(::openat(e->dir, e->name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!opened) return fail_errno();
+    auto opened = open_entry(req, *e, O_RDONLY | O_DIRECTORY);
+    if (!opened) return std::unexpected(opened.error());
     auto st = e->stat();
     if (!st) return std::unexpected(st.error());
     auto gfid = identity(*e, *st);
     if (!gfid) return std::unexpected(gfid.error());
-    install(fd, std::move(opened), *gfid, e->is_root());
+    install(fd, std::move(*opened), *gfid, e->is_root());
     return Unit{};
 }
 

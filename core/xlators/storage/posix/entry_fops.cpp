@@ -81,9 +81,10 @@ Result<EntryReply> Posix::finish_new(const Entry& e, const Request& req, const G
     return reply;
 }
 
-Result<EntryReply> Posix::lookup_sync(const Request&, const Loc& loc) {
+Result<EntryReply> Posix::lookup_sync(const Request& req, const Loc& loc) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_lookup(req, *e); !allowed) return std::unexpected(allowed.error());
     auto st = e->stat();
     if (!st) return std::unexpected(st.error());
     auto gfid = identity(*e, *st);
@@ -100,6 +101,7 @@ Result<EntryReply> Posix::lookup_sync(const Request&, const Loc& loc) {
 Result<EntryReply> Posix::mknod_sync(const Request& req, const Loc& loc, mode_t mode, dev_t rdev, mode_t umask) {
     auto e = locate(loc, Resolver::Intent::kCreate);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_new_name(req, *e, mode & S_IFMT); !allowed) return std::unexpected(allowed.error());
     auto gfid = new_gfid(loc);
     if (!gfid) return std::unexpected(gfid.error());
     const mode_t perm = mode & kPermissionBits & ~umask;
@@ -110,6 +112,7 @@ Result<EntryReply> Posix::mknod_sync(const Request& req, const Loc& loc, mode_t 
 Result<EntryReply> Posix::mkdir_sync(const Request& req, const Loc& loc, mode_t mode, mode_t umask) {
     auto e = locate(loc, Resolver::Intent::kCreate);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_new_name(req, *e, S_IFDIR); !allowed) return std::unexpected(allowed.error());
     auto gfid = new_gfid(loc);
     if (!gfid) return std::unexpected(gfid.error());
     const mode_t perm = mode & kPermissionBits & ~umask;
@@ -123,6 +126,7 @@ Result<EntryReply> Posix::symlink_sync(const Request& req, std::string_view targ
     if (target.find('\0') != std::string_view::npos) return fail(EINVAL);
     auto e = locate(loc, Resolver::Intent::kCreate);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_new_name(req, *e, S_IFLNK); !allowed) return std::unexpected(allowed.error());
     auto gfid = new_gfid(loc);
     if (!gfid) return std::unexpected(gfid.error());
     if (::symlinkat(std::string(target).c_str(), e->dir, e->name.c_str()) != 0) return fail_errno();
@@ -133,11 +137,11 @@ Result<EntryReply> Posix::create_sync(const Request& req, const Loc& loc, int fl
                                       Fd& fd) {
     auto e = locate(loc, Resolver::Intent::kCreate);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_new_name(req, *e, S_IFREG); !allowed) return std::unexpected(allowed.error());
     auto gfid = new_gfid(loc);
     if (!gfid) return std::unexpected(gfid.error());
     const mode_t perm = mode & kPermissionBits & ~umask;
-    const int base = brick_open_flags(flags);
-    UniqueFd created(::openat(e->dir, e->name.c_str(), base | O_CREAT | O_EXCL, perm));
+    UniqueFd created(::openat(e->dir, e->name.c_str(), brick_open_flags(flags) | O_CREAT | O_EXCL, perm));
     if (created) {
         auto reply = finish_new(*e, req, *gfid, perm, created.get());
         if (reply) install(fd, std::move(created), *gfid, false);
@@ -145,23 +149,24 @@ Result<EntryReply> Posix::create_sync(const Request& req, const Loc& loc, int fl
     }
     if (errno != EEXIST || (flags & O_EXCL) != 0) return fail_errno();
     // O_CREAT without O_EXCL on an existing name is an open of what is there.
-    UniqueFd existing(::openat(e->dir, e->name.c_str(), base));
-    if (!existing) return fail_errno();
+    auto existing = open_entry(req, *e, flags);
+    if (!existing) return std::unexpected(existing.error());
     auto attr = attr_of(*e);
     if (!attr) return std::unexpected(attr.error());
     EntryReply reply{*attr, std::nullopt, {}};
     if (auto parent = parent_gfid(*e))
         if (auto postparent = parent_attr(*e, *parent)) reply.postparent = *postparent;
-    install(fd, std::move(existing), attr->gfid, false);
+    install(fd, std::move(*existing), attr->gfid, false);
     return reply;
 }
 
-Result<EntryReply> Posix::link_sync(const Request&, const Loc& from, const Loc& to) {
+Result<EntryReply> Posix::link_sync(const Request& req, const Loc& from, const Loc& to) {
     auto source = locate(from, Resolver::Intent::kExisting);
     if (!source) return std::unexpected(source.error());
     if (source->is_root()) return fail(EPERM);
     auto e = locate(to, Resolver::Intent::kCreate);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_link(req, *source, *e); !allowed) return std::unexpected(allowed.error());
     if (::linkat(source->dir, source->name.c_str(), e->dir, e->name.c_str(), 0) != 0) return fail_errno();
     auto attr = attr_of(*e);
     if (!attr) return std::unexpected(attr.error());

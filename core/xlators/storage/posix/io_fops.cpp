@@ -37,13 +37,13 @@ Result<Unit> unit_or_errno(int rc) {
 
 }  // namespace
 
-Result<Unit> Posix::open_sync(const Request&, const Loc& loc, int flags, Fd& fd) {
+Result<Unit> Posix::open_sync(const Request& req, const Loc& loc, int flags, Fd& fd) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
-    UniqueFd opened(::openat(e->dir, e->name.c_str(), brick_open_flags(flags)));
-    if (!opened) return fail_errno();
-    auto gfid = read_gfid(XattrTarget::descriptor(opened.get()));
-    install(fd, std::move(opened), gfid ? *gfid : gfid_of(loc), e->is_root());
+    auto opened = open_entry(req, *e, flags);
+    if (!opened) return std::unexpected(opened.error());
+    auto gfid = read_gfid(XattrTarget::descriptor(opened->get()));
+    install(fd, std::move(*opened), gfid ? *gfid : gfid_of(loc), e->is_root());
     return Unit{};
 }
 

@@ -43,28 +43,30 @@ bool same_object(const struct stat& a, const struct stat& b) { return a.st_ino =
 
 }  // namespace
 
-Result<Unit> Posix::unlink_sync(const Request&, const Loc& loc) {
+Result<Unit> Posix::unlink_sync(const Request& req, const Loc& loc) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
     if (e->is_root()) return fail(EISDIR);
     if (auto named = check_renamable(*e); !named) return std::unexpected(named.error());
+    if (auto allowed = permit_removal(req, *e); !allowed) return std::unexpected(allowed.error());
     auto gfid = read_gfid(XattrTarget::path(e->proc_path()));
     if (::unlinkat(e->dir, e->name.c_str(), 0) != 0) return fail_errno();
     if (gfid) index_->release_file(*gfid);
     return Unit{};
 }
 
-Result<Unit> Posix::rmdir_sync(const Request&, const Loc& loc) {
+Result<Unit> Posix::rmdir_sync(const Request& req, const Loc& loc) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
     if (auto named = check_renamable(*e); !named) return std::unexpected(named.error());
+    if (auto allowed = permit_removal(req, *e); !allowed) return std::unexpected(allowed.error());
     auto gfid = read_gfid(XattrTarget::path(e->proc_path()));
     if (::unlinkat(e->dir, e->name.c_str(), AT_REMOVEDIR) != 0) return fail_errno();
     if (gfid) index_->remove_dir(*gfid);
     return Unit{};
 }
 
-Result<Unit> Posix::rename_sync(const Request&, const Loc& from, const Loc& to, unsigned flags) {
+Result<Unit> Posix::rename_sync(const Request& req, const Loc& from, const Loc& to, unsigned flags) {
     if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) != 0) return fail(EINVAL);
     auto source = locate(from, Resolver::Intent::kExisting);
     if (!source) return std::unexpected(source.error());
@@ -72,6 +74,7 @@ Result<Unit> Posix::rename_sync(const Request&, const Loc& from, const Loc& to, 
     auto target = locate(to, Resolver::Intent::kCreate);
     if (!target) return std::unexpected(target.error());
     if (auto named = check_renamable(*target); !named) return std::unexpected(named.error());
+    if (auto allowed = permit_rename(req, *source, *target, flags); !allowed) return std::unexpected(allowed.error());
 
     auto moved = occupant(*source);
     if (!moved) return std::unexpected(moved.error());

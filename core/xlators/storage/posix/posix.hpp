@@ -33,6 +33,13 @@
 //   * readv/writev are positional (the brick descriptor never has O_APPEND); their `flags`
 //     are RWF_* flags passed to preadv2/pwritev2 (RWF_APPEND: an atomic append). statfs answers for the brick's file system whatever the Loc.
 //     readdirp gives ".." no attributes (the root's parent is outside the brick).
+//   * Permissions: the brick runs as root. The fops of a pinned peer (a non-root unix peer
+//     that talks to the brick directly, Request::enforce_permissions) are checked with its
+//     credentials as the kernel would (permission_rules.hpp): search on the directory of a
+//     named entry, open/create by access mode and O_TRUNC, new and removed names (sticky bit
+//     included), rename, link, setattr, user.* xattrs, opendir. Intermediate directories of a
+//     path and objects reached by gfid alone are not checked (gfid resolution skips them).
+//     Every other request is served as asked: its kernel checked it (FUSE default_permissions).
 // Thread-safety: fops may run concurrently from any thread; init runs alone.
 #pragma once
 
@@ -96,6 +103,20 @@ private:
     Status give_to_requester(const Entry& e, const Request& req, const struct stat& parent, mode_t mode,
                              int kernel_fd) const;
     Status index_new(const Entry& e, const Gfid& gfid, const Gfid& parent, bool is_dir);
+
+    // A pinned peer's fops (Request::enforce_permissions) are checked as the kernel would
+    // (permission_checks.cpp); for any other request these cost no system call.
+    Status permit_lookup(const Request& req, const Entry& e) const;
+    Status permit_new_name(const Request& req, const Entry& e, mode_t type) const;
+    Status permit_removal(const Request& req, const Entry& e) const;
+    Status permit_rename(const Request& req, const Entry& from, const Entry& to, unsigned flags) const;
+    Status permit_link(const Request& req, const Entry& source, const Entry& to) const;
+    using XattrRule = Status (*)(const struct stat&, const Request&, std::string_view);
+    Status permit_xattr(const Request& req, const Entry& e, std::string_view name, XattrRule rule) const;
+    Status permit_xattr(const Request& req, int kernel_fd, std::string_view name, XattrRule rule) const;
+    // The object at `e` opened as `flags` ask, checked for a pinned peer.
+    Result<UniqueFd> open_entry(const Request& req, const Entry& e, int flags) const;
+    Result<Iatt> setattr_checked(const Request& req, const Entry& e, const SetAttr& attr);
 
     Result<Dirents> list(Fd& fd, std::size_t size, std::uint64_t offset, bool with_attrs);
     std::optional<Iatt> listed_attr(const OpenFile& dir, std::string_view name);

@@ -10,6 +10,7 @@
 
 #include "core/xlators/storage/posix/counter_array.hpp"
 #include "core/xlators/storage/posix/gfid_xattr.hpp"
+#include "core/xlators/storage/posix/permission_rules.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
 
 namespace booster {
@@ -37,22 +38,25 @@ Result<Names> list_on(const XattrTarget& target) {
 
 }  // namespace
 
-Result<Unit> Posix::setxattr_sync(const Request&, const Loc& loc, std::string_view name, std::string_view value,
+Result<Unit> Posix::setxattr_sync(const Request& req, const Loc& loc, std::string_view name, std::string_view value,
                                   int flags) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_xattr(req, *e, name, may_change_xattr); !allowed) return std::unexpected(allowed.error());
     return set_on(XattrTarget::path(e->proc_path()), name, value, flags);
 }
 
-Result<std::string> Posix::getxattr_sync(const Request&, const Loc& loc, std::string_view name) {
+Result<std::string> Posix::getxattr_sync(const Request& req, const Loc& loc, std::string_view name) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_xattr(req, *e, name, may_read_xattr); !allowed) return std::unexpected(allowed.error());
     return XattrTarget::path(e->proc_path()).get(std::string(name));
 }
 
-Result<Unit> Posix::removexattr_sync(const Request&, const Loc& loc, std::string_view name) {
+Result<Unit> Posix::removexattr_sync(const Request& req, const Loc& loc, std::string_view name) {
     auto e = locate(loc, Resolver::Intent::kExisting);
     if (!e) return std::unexpected(e.error());
+    if (auto allowed = permit_xattr(req, *e, name, may_change_xattr); !allowed) return std::unexpected(allowed.error());
     return remove_on(XattrTarget::path(e->proc_path()), name);
 }
 
@@ -62,21 +66,28 @@ Result<Names> Posix::listxattr_sync(const Request&, const Loc& loc) {
     return list_on(XattrTarget::path(e->proc_path()));
 }
 
-Result<Unit> Posix::fsetxattr_sync(const Request&, Fd& fd, std::string_view name, std::string_view value, int flags) {
+Result<Unit> Posix::fsetxattr_sync(const Request& req, Fd& fd, std::string_view name, std::string_view value,
+                                   int flags) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
+    if (auto allowed = permit_xattr(req, (*file)->fd.get(), name, may_change_xattr); !allowed)
+        return std::unexpected(allowed.error());
     return set_on(XattrTarget::descriptor((*file)->fd.get()), name, value, flags);
 }
 
-Result<std::string> Posix::fgetxattr_sync(const Request&, Fd& fd, std::string_view name) {
+Result<std::string> Posix::fgetxattr_sync(const Request& req, Fd& fd, std::string_view name) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
+    if (auto allowed = permit_xattr(req, (*file)->fd.get(), name, may_read_xattr); !allowed)
+        return std::unexpected(allowed.error());
     return XattrTarget::descriptor((*file)->fd.get()).get(std::string(name));
 }
 
-Result<Unit> Posix::fremovexattr_sync(const Request&, Fd& fd, std::string_view name) {
+Result<Unit> Posix::fremovexattr_sync(const Request& req, Fd& fd, std::string_view name) {
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
+    if (auto allowed = permit_xattr(req, (*file)->fd.get(), name, may_change_xattr); !allowed)
+        return std::unexpected(allowed.error());
     return remove_on(XattrTarget::descriptor((*file)->fd.get()), name);
 }
 
