@@ -85,19 +85,25 @@ Task<Result<Flock>> OpenBehind::lk(const Request& req, Fd& fd, LockCmd cmd, cons
     return when_open<Flock>(fd, [this, &req, &fd, cmd, &lock] { return first_child().lk(req, fd, cmd, lock); });
 }
 
-bool OpenBehind::goes_anonymously(Fd& fd, bool write) {
-    DeferredOpen* d = ctx<DeferredOpen>(fd);
-    if (d == nullptr || !use_anonymous_fd_ || !d->deferred() ||
-        anonymous_fds_.load(std::memory_order_relaxed) == AnonymousFds::kRefused)
+bool OpenBehind::goes_anonymously(DeferredOpen& d, bool write) const {
+    if (!use_anonymous_fd_ || !d.deferred() || anonymous_fds_.load(std::memory_order_relaxed) == AnonymousFds::kRefused)
         return false;
-    const int access = d->flags & O_ACCMODE;
-    if (write ? access != O_WRONLY || (d->flags & kOpenFlagsOfWrites) != 0 : access != O_RDONLY) return false;
-    return d->claim_anonymous_fop();
+    const int access = d.flags & O_ACCMODE;
+    if (write ? access != O_WRONLY || (d.flags & kOpenFlagsOfWrites) != 0 : access != O_RDONLY) return false;
+    return d.claim_anonymous_fop();
 }
 
 template <class Fop>
-Task<Result<std::size_t>> OpenBehind::anonymously(const Request& req, Fd& fd, Fop fop) {
-    const DeferredOpen& d = *ctx<DeferredOpen>(fd);
+Task<Result<std::size_t>> OpenBehind::data_fop(const Request& req, Fd& fd, Fop fop, bool write) {
+    DeferredOpen* d = ctx<DeferredOpen>(fd);
+    if (d == nullptr || d->opened()) return fop(req, fd);
+    if (!goes_anonymously(*d, write)) return after_open<std::size_t>(fd, [fop, &req, &fd] { return fop(req, fd); });
+    (write ? anonymous_writes_ : anonymous_reads_).fetch_add(1, std::memory_order_relaxed);
+    return anonymously(req, fd, *d, std::move(fop));
+}
+
+template <class Fop>
+Task<Result<std::size_t>> OpenBehind::anonymously(const Request& req, Fd& fd, const DeferredOpen& d, Fop fop) {
     const FdRef anonymous = Fd::anonymous(fd.inode_ref(), d.flags, d.req.pid, graph()->slots());
     Result<std::size_t> n = co_await fop(d.req, *anonymous);
     AnonymousFds untried = AnonymousFds::kUntried;
@@ -116,16 +122,12 @@ Task<Result<std::size_t>> OpenBehind::anonymously(const Request& req, Fd& fd, Fo
 
 Task<Result<std::size_t>> OpenBehind::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
     auto read = [this, dst, offset, flags](const Request& r, Fd& f) { return first_child().readv(r, f, dst, offset, flags); };
-    if (!goes_anonymously(fd, false)) return when_open<std::size_t>(fd, [read, &req, &fd] { return read(req, fd); });
-    anonymous_reads_.fetch_add(1, std::memory_order_relaxed);
-    return anonymously(req, fd, read);
+    return data_fop(req, fd, read, false);
 }
 
 Task<Result<std::size_t>> OpenBehind::writev(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
     auto write = [this, src, offset, flags](const Request& r, Fd& f) { return first_child().writev(r, f, src, offset, flags); };
-    if (!goes_anonymously(fd, true)) return when_open<std::size_t>(fd, [write, &req, &fd] { return write(req, fd); });
-    anonymous_writes_.fetch_add(1, std::memory_order_relaxed);
-    return anonymously(req, fd, write);
+    return data_fop(req, fd, write, true);
 }
 
 Task<Result<Unit>> OpenBehind::fsync(const Request& req, Fd& fd, bool datasync) {

@@ -89,12 +89,17 @@ private:
     // What this graph's children answered anonymous fds with so far.
     enum class AnonymousFds { kUntried, kServed, kRefused };
 
-    // Whether this read or write of `fd` goes below on an anonymous Fd (and claims the fd's one).
-    bool goes_anonymously(Fd& fd, bool write);
-    // `fop(request, fd)`, a readv or writev, on an anonymous Fd of `fd`'s inode with the
-    // opener's credentials; refused, `fop(req, fd)` once `fd` is open below.
+    // readv and writev: `fop(request, fd)` on `fd` once it is open below, or on an anonymous Fd
+    // when `d` allows it. An fd open below (the steady state) costs one context lookup.
     template <class Fop>
-    Task<Result<std::size_t>> anonymously(const Request& req, Fd& fd, Fop fop);
+    Task<Result<std::size_t>> data_fop(const Request& req, Fd& fd, Fop fop, bool write);
+    // Whether this read or write of the fd whose deferred open is `d` goes below on an anonymous
+    // Fd (and claims the fd's one).
+    bool goes_anonymously(DeferredOpen& d, bool write) const;
+    // `fop(request, fd)` on an anonymous Fd of `fd`'s inode with the opener's credentials (`d`'s);
+    // refused, `fop(req, fd)` once `fd` is open below.
+    template <class Fop>
+    Task<Result<std::size_t>> anonymously(const Request& req, Fd& fd, const DeferredOpen& d, Fop fop);
     // Sends the fd's deferred open, or waits for the fop that sends it; its outcome.
     Task<Status> open_below(Fd& fd);
     // `fop` (a callable returning the child's task) once the fd is open below.
