@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <array>
 
-#include "core/xlators/storage/posix/access_check.hpp"
 #include "core/xlators/storage/posix/gfid_xattr.hpp"
+#include "core/xlators/storage/posix/permission_rules.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
 
 namespace booster {
@@ -63,8 +63,7 @@ Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd, int acc
     struct stat st;
     if (::fstat(opened.get(), &st) != 0) return fail_errno();
     if (!S_ISREG(st.st_mode)) return fail(S_ISDIR(st.st_mode) ? EISDIR : EBADF);
-    const int mask = access == O_RDONLY ? R_OK : W_OK;
-    if (auto allowed = check_access(st, req, mask); !allowed) return std::unexpected(allowed.error());
+    if (auto allowed = may_open(st, req, access); !allowed) return std::unexpected(allowed.error());
     return opened;
 }
 
