@@ -64,11 +64,12 @@ std::optional<Adoption> adopt_with_mount(int fd) {
     return Adoption{*gfid, false};
 }
 
-// The engine's side of an adopted fd.
+// The engine's side of an adopted fd, and how its gfid was learned.
 struct EngineOpen {
     Client::File file;
     Gfid gfid;
     bool published_by_close = false;
+    GfidSource source;
 };
 
 // A read-only open of a file this process met before, without asking the mount: the gfid the
@@ -79,7 +80,7 @@ std::optional<EngineOpen> open_known(Mount& m, Client& c, const struct stat& st,
     std::optional<Gfid> candidate = m.gfids.find(st.st_ino);
     if (!candidate) return std::nullopt;
     auto file = c.open_gfid(*candidate, flags, st.st_mode);
-    if (file) return EngineOpen{std::move(*file), *candidate, false};
+    if (file) return EngineOpen{std::move(*file), *candidate, false, GfidSource::kKnown};
     m.gfids.forget(st.st_ino);
     return std::nullopt;
 }
@@ -119,7 +120,7 @@ std::optional<EngineOpen> open_by_name(Mount& m, Client& c, const struct stat& s
     auto file = c.open_gfid(*gfid, flags, st.st_mode);
     if (!file) return std::nullopt;
     m.gfids.remember(st.st_ino, *gfid);
-    return EngineOpen{std::move(*file), *gfid, false};
+    return EngineOpen{std::move(*file), *gfid, false, GfidSource::kByName};
 }
 
 std::optional<EngineOpen> open_with_mount(int fd, Mount& m, Client& c, const struct stat& st, int flags) {
@@ -134,7 +135,7 @@ std::optional<EngineOpen> open_with_mount(int fd, Mount& m, Client& c, const str
     }
     // Only a number that is the gfid's proves a later open of it (gfid_cache.hpp).
     if (adoption->gfid.ino() == st.st_ino) m.gfids.remember(st.st_ino, adoption->gfid);
-    return EngineOpen{std::move(*file), adoption->gfid, adoption->published_by_close};
+    return EngineOpen{std::move(*file), adoption->gfid, adoption->published_by_close, GfidSource::kByMount};
 }
 
 // The engine of `f` for this process generation (a forked child rebuilds and reopens).
@@ -236,17 +237,10 @@ void adopt(int fd, int flags, Origin origin, OpenedPath name) {
     Client* c = rt.mounts.engine(*m);
     if (c == nullptr) return;
     std::optional<EngineOpen> opened = open_known(*m, *c, st, flags);
-    GfidSource source = GfidSource::kKnown;
-    if (!opened) {
-        opened = open_by_name(*m, *c, st, flags, name);
-        source = GfidSource::kByName;
-    }
-    if (!opened) {
-        opened = open_with_mount(fd, *m, *c, st, flags);
-        source = GfidSource::kByMount;
-    }
+    if (!opened) opened = open_by_name(*m, *c, st, flags, name);
+    if (!opened) opened = open_with_mount(fd, *m, *c, st, flags);
     if (!opened) return;
-    stats::count(source);
+    stats::count(opened->source);
     auto ref = FileRef::make(m, c, std::move(opened->file), opened->gfid, flags, st.st_dev, st.st_ino,
                              rt.mounts.generation());
     ref->published_by_close = opened->published_by_close;
