@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "tests/unit/support/resume_thread.hpp"
@@ -104,5 +106,22 @@ TEST_CASE("when_all of mixed inline and foreign children returns every result in
     for (int round = 0; round < 300; ++round) {
         FanOut f = sync_wait(fan_out({&a, &b, nullptr}));
         CHECK(f.results == expected_results(3));
+    }
+}
+
+TEST_CASE("when_all of two tasks of different types returns both, completing inline or on other threads") {
+    ResumeThread a;
+    ResumeThread b;
+    auto text = [](ResumeThread* thread) -> Task<std::string> {
+        if (thread != nullptr) co_await thread->hop();
+        co_return "seven";
+    };
+    for (auto [first, second] : {std::pair<ResumeThread*, ResumeThread*>{nullptr, nullptr}, {&a, nullptr},
+                                  {nullptr, &b}, {&a, &b}}) {
+        for (int round = 0; round < 100; ++round) {
+            auto [number, word] = sync_wait(when_all(child(7, first), text(second)));
+            CHECK(number == 7);
+            CHECK(word == "seven");
+        }
     }
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include "core/engine/log.hpp"
+#include "core/engine/when_all.hpp"
 #include "core/xlators/performance/io-cache/copy_out.hpp"
 
 namespace booster {
@@ -81,6 +82,7 @@ Task<Result<std::size_t>> IoCache::cached_readv(const Request& req, Fd& fd, IoVe
         co_return co_await stream_read(req, fd, dst, offset, *generation);
     }
     PageCache::ReadState state = cache_->read_state(file);
+    if (state.unknown) co_return co_await validating_read(req, fd, dst, offset, state.generation);
     if (!state.size) {
         Result<Iatt> attr = co_await first_child().fstat(req, fd);
         if (!attr) co_return co_await first_child().readv(req, fd, dst, offset, 0);
@@ -118,6 +120,17 @@ Task<Result<std::size_t>> IoCache::stream_read(const Request& req, Fd& fd, IoVec
     if (*n <= wanted)
         cache_->stream_found_end(inode_cache(fd.inode()).pages(), generation, static_cast<std::uint64_t>(offset) + *n);
     co_return std::min(*n, wanted);
+}
+
+Task<Result<std::size_t>> IoCache::validating_read(const Request& req, Fd& fd, IoVecs dst, off_t offset,
+                                                   std::uint64_t generation) {
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    auto [attr, n] = co_await when_all(first_child().fstat(req, fd), first_child().readv(req, fd, dst, offset, 0));
+    if (attr) {
+        validations_.fetch_add(1, std::memory_order_relaxed);
+        (void)cache_->validate(inode_cache(fd.inode()).pages(), generation, FileStamp::of(*attr));
+    }
+    co_return n;
 }
 
 Task<Result<PageRun>> IoCache::fill(const Request& req, Fd& fd, PageSpan span) {

@@ -23,7 +23,9 @@
 //     by another client is seen only once its pages leave the cache (old bytes may be read).
 //     A stream sends no fstat: the file has no pages to validate, and the stream's reads go to
 //     the child; the fstat comes before the first fill, so pages always carry attributes taken
-//     before their bytes were read.
+//     before their bytes were read. The first read of a file the cache knows nothing of (no
+//     pages, no attributes, never streamed) sends its fstat and its readv together and caches
+//     nothing of it (validating_read): a file read once costs one round trip, not two.
 //   * own changes: writev, open with O_TRUNC, create, setattr/fsetattr (any: a chmod moves
 //     ctime too), fallocate, discard, zerofill and copy_file_range (its destination) drop every
 //     page and the attributes of the file, before they are sent and again after the reply (so
@@ -83,6 +85,12 @@ private:
     // reader's next read (at that end, the one that returns 0) costs no round trip.
     Task<Result<std::size_t>> stream_read(const Request& req, Fd& fd, IoVecs dst, off_t offset,
                                           std::uint64_t generation);
+    // The first read of a file the cache knows nothing of (ReadState::unknown): the fstat that
+    // validates the file goes out beside the read, which is answered uncached (the child may
+    // serve the two in either order, so the bytes cannot be filed under those attributes): one
+    // round trip instead of two. Reads after it fill pages as usual.
+    Task<Result<std::size_t>> validating_read(const Request& req, Fd& fd, IoVecs dst, off_t offset,
+                                              std::uint64_t generation);
     // Reads the pages of `span` from the child in one readv.
     Task<Result<PageRun>> fill(const Request& req, Fd& fd, PageSpan span);
     // `next`, with the file's pages dropped before it starts and after it completes.

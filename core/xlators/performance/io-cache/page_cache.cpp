@@ -8,7 +8,8 @@ namespace booster {
 
 PageCache::ReadState PageCache::read_state(const InodePages& file) const {
     std::lock_guard lock(mu_);
-    ReadState state{.generation = file.generation};
+    ReadState state{.generation = file.generation,
+                    .unknown = file.pages.empty() && !file.stamp && !file.streamed};
     if (file.validated && file.stamp) state.size = file.stamp->size;
     return state;
 }

@@ -44,11 +44,13 @@ public:
     // A page to fill, its buffer recycled from a page that left the cache when one is free.
     std::shared_ptr<Page> make_page() { return pool_->make_page(); }
 
-    // What a read needs before asking for pages: the generation now, and the file's size when
-    // the file is validated (none: an fstat from below must come first).
+    // What a read needs before asking for pages: the generation now, the file's size when the
+    // file is validated (none: an fstat from below must come first), and whether the cache knows
+    // nothing of the file: no pages, no attributes (an own change drops both), never streamed.
     struct ReadState {
         std::uint64_t generation = 0;
         std::optional<std::uint64_t> size;
+        bool unknown = false;
     };
     ReadState read_state(const InodePages& file) const;
 

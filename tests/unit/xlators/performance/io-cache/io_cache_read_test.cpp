@@ -18,11 +18,11 @@ TEST_CASE("a miss reads the whole aligned page from the child; a re-read of it i
     CachedVolume v;
     const std::string data = pattern(10000);
     v.write_below(0, data);
-    FdRef fd = v.open(O_RDONLY);
+    FdRef fd = v.open_validated(O_RDONLY);
     CHECK(v.read(*fd, 100, 50) == data.substr(100, 50));
     REQUIRE(v.child_reads() == 1);
-    CHECK(v.probe().reads()[0].offset == 0);
-    CHECK(v.probe().reads()[0].size == kPage);
+    CHECK(v.child_read(0).offset == 0);
+    CHECK(v.child_read(0).size == kPage);
     CHECK(v.read(*fd, 0, kPage) == data.substr(0, kPage));
     CHECK(v.read(*fd, 4000, 96) == data.substr(4000, 96));
     CHECK(v.child_reads() == 1);
@@ -35,11 +35,11 @@ TEST_CASE("a read across pages is one readv of the covering pages; the end of th
     CachedVolume v;
     const std::string data = pattern(10000);  // pages 0, 1 and a short page 2
     v.write_below(0, data);
-    FdRef fd = v.open(O_RDONLY);
+    FdRef fd = v.open_validated(O_RDONLY);
     CHECK(v.read(*fd, 4000, 8000) == data.substr(4000));
     REQUIRE(v.child_reads() == 1);
-    CHECK(v.probe().reads()[0].offset == 0);
-    CHECK(v.probe().reads()[0].size == 3 * kPage);
+    CHECK(v.child_read(0).offset == 0);
+    CHECK(v.child_read(0).size == 3 * kPage);
     CHECK(v.read(*fd, 9000, 5000) == data.substr(9000));
     CHECK(v.read(*fd, 10000, 10) == "");
     CHECK(v.read(*fd, 50000, 10) == "");
@@ -51,7 +51,7 @@ TEST_CASE("reads into several iovecs are served across them") {
     CachedVolume v;
     const std::string data = pattern(3 * kPage);
     v.write_below(0, data);
-    FdRef fd = v.open(O_RDONLY);
+    FdRef fd = v.open_validated(O_RDONLY);
     CHECK(v.read(*fd, 0, 3 * kPage) == data);
     std::string a(5000, '\0');
     std::string b(3000, '\0');
@@ -65,7 +65,7 @@ TEST_CASE("at cache-size the least recently used page is evicted") {
     CachedVolume v("16KB");  // four pages
     const std::string data = pattern(8 * kPage);
     v.write_below(0, data);
-    FdRef fd = v.open(O_RDONLY);
+    FdRef fd = v.open_validated(O_RDONLY);
     for (std::size_t p = 0; p < 4; ++p) CHECK(v.read(*fd, static_cast<off_t>(p * kPage), 10) == data.substr(p * kPage, 10));
     CHECK(v.read(*fd, 0, 10) == data.substr(0, 10));  // page 0 is now the most recent
     CHECK(v.child_reads() == 4);
@@ -110,14 +110,14 @@ TEST_CASE("forget frees the file's pages, fini every page") {
     CachedVolume v;
     v.write_below(0, pattern(2 * kPage));
     {
-        FdRef fd = v.open(O_RDONLY);
+        FdRef fd = v.open_validated(O_RDONLY);
         CHECK(v.read(*fd, 0, 2 * kPage).has_value());
     }
     CHECK(v.counter("pages") == 2);
     v.inode->ctx().take(v.cache().slot()).reset();  // what the inode table's purge does
     CHECK(v.counter("pages") == 0);
 
-    FdRef fd = v.open(O_RDONLY);
+    FdRef fd = v.open_validated(O_RDONLY);
     CHECK(v.read(*fd, 0, 2 * kPage).has_value());
     CHECK(v.counter("pages") == 2);
     v.cache().fini();
