@@ -14,8 +14,9 @@
 // A TCP peer has no credentials the brick can check: its requests' identities are trusted
 // because the address allow-list (and the shared secret, when set) admitted the client, which
 // is GlusterFS's model. Its requests are not marked either: checking a claimed identity stops
-// only an honest client (whose kernel already checked), never one that claims another uid. root-squash (protocol/server option) then maps uid 0 and gid 0 to
-// nobody (65534) for every client, unix or TCP, as GlusterFS's server.root-squash does.
+// only an honest client (whose kernel already checked), never one that claims another uid.
+// root-squash (protocol/server option) then maps uid 0 and gid 0 to nobody (65534) for every
+// client, unix or TCP, as GlusterFS's server.root-squash does.
 // Immutable after construction; any thread.
 #pragma once
 

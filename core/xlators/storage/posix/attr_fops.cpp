@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <climits>
@@ -12,6 +11,7 @@
 #include "core/xlators/storage/posix/access_check.hpp"
 #include "core/xlators/storage/posix/permission_rules.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
+#include "core/xlators/storage/posix/stat_descriptor.hpp"
 
 namespace booster {
 
@@ -80,21 +80,10 @@ Status apply(const SetAttr& a, const Target& target) {
     return ok();
 }
 
-// glibc's fstat is fstatat(fd, "", AT_EMPTY_PATH), for which the kernel copies in and checks
-// an empty path; the plain fstat system call, where the architecture has one, does not. This
-// is the booster's fstat path.
-int stat_descriptor(int fd, struct stat* st) {
-#ifdef SYS_fstat
-    return static_cast<int>(::syscall(SYS_fstat, fd, st));
-#else
-    return ::fstat(fd, st);
-#endif
-}
-
 Result<Iatt> attr_of_descriptor(const OpenFile& file) {
-    struct stat st {};
-    if (stat_descriptor(file.fd.get(), &st) != 0) return fail_errno();
-    return brick_iatt(st, file.gfid);
+    auto st = stat_descriptor(file.fd.get());
+    if (!st) return std::unexpected(st.error());
+    return brick_iatt(*st, file.gfid);
 }
 
 }  // namespace
@@ -147,9 +136,9 @@ Result<Iatt> Posix::setattr_checked(const Request& req, const Entry& e, const Se
     if (auto allowed = permit_lookup(req, e); !allowed) return std::unexpected(allowed.error());
     UniqueFd object(::openat(e.dir, e.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
     if (!object) return fail_errno();
-    struct stat st {};
-    if (::fstat(object.get(), &st) != 0) return fail_errno();
-    auto permitted = may_setattr(st, req, attr, SetAttrVia::kName);
+    auto st = stat_descriptor(object.get());
+    if (!st) return std::unexpected(st.error());
+    auto permitted = may_setattr(*st, req, attr, SetAttrVia::kName);
     if (!permitted) return std::unexpected(permitted.error());
     if (auto applied = apply(*permitted, PinnedTarget{object.get()}); !applied) return std::unexpected(applied.error());
     return attr_of(e);
@@ -162,9 +151,9 @@ Result<Iatt> Posix::fsetattr_sync(const Request& req, Fd& fd, const SetAttr& att
     const int kernel_fd = (*file)->fd.get();
     SetAttr permitted = attr;
     if (req.enforce_permissions) {
-        struct stat st {};
-        if (stat_descriptor(kernel_fd, &st) != 0) return fail_errno();
-        auto checked = may_setattr(st, req, attr, SetAttrVia::kDescriptor);
+        auto st = stat_descriptor(kernel_fd);
+        if (!st) return std::unexpected(st.error());
+        auto checked = may_setattr(*st, req, attr, SetAttrVia::kDescriptor);
         if (!checked) return std::unexpected(checked.error());
         permitted = *checked;
     }

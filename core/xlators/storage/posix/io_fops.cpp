@@ -12,6 +12,7 @@
 #include "core/xlators/storage/posix/gfid_xattr.hpp"
 #include "core/xlators/storage/posix/permission_rules.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
+#include "core/xlators/storage/posix/stat_descriptor.hpp"
 
 namespace booster {
 
@@ -60,10 +61,10 @@ Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd, int acc
     if (!e) return std::unexpected(e.error());
     UniqueFd opened(::openat(e->dir, e->name.c_str(), brick_open_flags(access | O_NONBLOCK)));
     if (!opened) return fail_errno();
-    struct stat st;
-    if (::fstat(opened.get(), &st) != 0) return fail_errno();
-    if (!S_ISREG(st.st_mode)) return fail(S_ISDIR(st.st_mode) ? EISDIR : EBADF);
-    if (auto allowed = may_open(st, req, access); !allowed) return std::unexpected(allowed.error());
+    auto st = stat_descriptor(opened.get());
+    if (!st) return std::unexpected(st.error());
+    if (!S_ISREG(st->st_mode)) return fail(S_ISDIR(st->st_mode) ? EISDIR : EBADF);
+    if (auto allowed = may_open(*st, req, access); !allowed) return std::unexpected(allowed.error());
     return opened;
 }
 

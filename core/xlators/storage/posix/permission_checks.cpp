@@ -7,16 +7,11 @@
 
 #include "core/xlators/storage/posix/permission_rules.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
+#include "core/xlators/storage/posix/stat_descriptor.hpp"
 
 namespace booster {
 
 namespace {
-
-Result<struct stat> stat_descriptor(int fd) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) return fail_errno();
-    return st;
-}
 
 // What a name holds now; nullopt when it is free.
 Result<std::optional<struct stat>> occupant_stat(const Entry& e) {
