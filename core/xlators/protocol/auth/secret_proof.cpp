@@ -1,8 +1,7 @@
 #include "core/xlators/protocol/auth/secret_proof.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
 #include <sys/random.h>
 
 #include <cerrno>
@@ -35,16 +34,17 @@ std::vector<std::uint8_t> random_nonce(std::size_t size) {
 }
 
 std::vector<std::uint8_t> prove(const std::string& secret, std::span<const std::uint8_t> nonce) {
-    std::vector<std::uint8_t> mac(EVP_MAX_MD_SIZE);
-    unsigned len = 0;
-    ::HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), nonce.data(), nonce.size(), mac.data(), &len);
-    mac.resize(len);
+    hmac_sha256_ctx ctx;
+    hmac_sha256_set_key(&ctx, secret.size(), reinterpret_cast<const std::uint8_t*>(secret.data()));
+    hmac_sha256_update(&ctx, nonce.size(), nonce.data());
+    std::vector<std::uint8_t> mac(SHA256_DIGEST_SIZE);
+    hmac_sha256_digest(&ctx, mac.size(), mac.data());
     return mac;
 }
 
 bool proof_matches(const std::string& secret, std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> proof) {
     const std::vector<std::uint8_t> expected = prove(secret, nonce);
-    return proof.size() == expected.size() && CRYPTO_memcmp(proof.data(), expected.data(), expected.size()) == 0;
+    return proof.size() == expected.size() && nettle_memeql_sec(proof.data(), expected.data(), expected.size()) != 0;
 }
 
 }  // namespace booster::auth

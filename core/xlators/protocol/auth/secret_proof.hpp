@@ -1,5 +1,5 @@
 // The shared-secret challenge of the handshake: the server sends a random nonce, a client that
-// knows the secret answers HMAC-SHA256(secret, nonce) (OpenSSL libcrypto); the secret itself
+// knows the secret answers HMAC-SHA256(secret, nonce) (Nettle); the secret itself
 // never travels. A secret file holds the secret (surrounding whitespace dropped).
 // Functions; any thread.
 #pragma once
