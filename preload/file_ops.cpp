@@ -72,15 +72,19 @@ struct EngineOpen {
     GfidSource source;
 };
 
-// A read-only open of a file this process met before, without asking the mount: the gfid the
-// mount gave for its inode number, proven by that number (see gfid_cache.hpp). Writers always
-// ask the mount, which marks their open file for publication at close.
-std::optional<EngineOpen> open_known(Mount& m, Client& c, const struct stat& st, int flags) {
+// A read-only open without asking the mount, by a gfid the mount gave for this inode number
+// before, proven by that number (see gfid_cache.hpp): met before in this process (kKnown), or
+// answered with the mount's description when this fd introduced the mount (kWithMount).
+// Writers always ask the mount, which marks their open file for publication at close.
+std::optional<EngineOpen> open_known(Mount& m, Client& c, const struct stat& st, int flags,
+                                     std::optional<Gfid> introduced) {
     if ((flags & O_ACCMODE) != O_RDONLY) return std::nullopt;
+    if (introduced && introduced->ino() == st.st_ino) m.gfids.remember(st.st_ino, *introduced);
     std::optional<Gfid> candidate = m.gfids.find(st.st_ino);
     if (!candidate) return std::nullopt;
     auto file = c.open_gfid(*candidate, flags, st.st_mode);
-    if (file) return EngineOpen{std::move(*file), *candidate, false, GfidSource::kKnown};
+    const GfidSource source = introduced == candidate ? GfidSource::kWithMount : GfidSource::kKnown;
+    if (file) return EngineOpen{std::move(*file), *candidate, false, source};
     m.gfids.forget(st.st_ino);
     return std::nullopt;
 }
@@ -232,11 +236,12 @@ void adopt(int fd, int flags, Origin origin, OpenedPath name) {
     if ((flags & (O_PATH | O_DIRECTORY)) != 0) return;
     struct stat st {};
     if (BOOSTER_REAL(fstat)(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
-    Mount* m = rt.mounts.for_fd(fd, st.st_dev);
+    const MountOfFd found = rt.mounts.for_fd(fd, st);
+    Mount* m = found.mount;
     if (m == nullptr) return;
     Client* c = rt.mounts.engine(*m);
     if (c == nullptr) return;
-    std::optional<EngineOpen> opened = open_known(*m, *c, st, flags);
+    std::optional<EngineOpen> opened = open_known(*m, *c, st, flags, found.gfid);
     if (!opened) opened = open_by_name(*m, *c, st, flags, name);
     if (!opened) opened = open_with_mount(fd, *m, *c, st, flags);
     if (!opened) return;

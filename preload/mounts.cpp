@@ -36,42 +36,68 @@ std::optional<std::string> read_xattr(int fd, std::string_view key) {
 
 }  // namespace
 
-Mount* Mounts::for_fd(int fd, dev_t dev) {
+MountOfFd Mounts::for_fd(int fd, const struct stat& st) {
     {
         std::shared_lock lock(mu_);
-        auto it = by_dev_.find(dev);
+        auto it = by_dev_.find(st.st_dev);
         if (it != by_dev_.end()) {
             Mount* m = it->second;
-            return m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr;
+            return {m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr, std::nullopt};
         }
     }
-    return learn(fd, dev);
+    return learn(fd, st);
 }
 
-Mount* Mounts::learn(int fd, dev_t dev) {
+namespace {
+
+// What the mount of `fd` says of itself; nullopt if it is not a booster mount.
+struct Description {
+    std::string volfile;
+    std::string mountpoint;
+    std::optional<Gfid> gfid;  // of fd's file
+};
+
+std::optional<Description> describe_mount(int fd) {
+    if (std::optional<std::string> value = read_xattr(fd, preload_contract::kMountXattr)) {
+        auto parts = preload_contract::parse_mount_identity(*value);
+        if (!parts) {
+            BLOG(LogLevel::kWarning, "booster", "fd %d: malformed %.*s (%zu bytes): its mount is left to the kernel", fd,
+                 static_cast<int>(preload_contract::kMountXattr.size()), preload_contract::kMountXattr.data(),
+                 value->size());
+            return std::nullopt;
+        }
+        return Description{std::string(parts->volfile), std::string(parts->mountpoint), Gfid::parse(parts->gfid)};
+    }
+    // A mount that predates the one key.
+    std::optional<std::string> volfile = read_xattr(fd, preload_contract::kVolfileXattr);
+    if (!volfile) return std::nullopt;
+    std::optional<std::string> mountpoint = read_xattr(fd, preload_contract::kMountpointXattr);
+    if (!mountpoint) return std::nullopt;
+    return Description{std::move(*volfile), std::move(*mountpoint), std::nullopt};
+}
+
+}  // namespace
+
+MountOfFd Mounts::learn(int fd, const struct stat& st) {
     // One learner at a time: racing first opens on one mount must build one engine.
     std::unique_lock lock(mu_);
-    if (auto it = by_dev_.find(dev); it != by_dev_.end()) {
+    if (auto it = by_dev_.find(st.st_dev); it != by_dev_.end()) {
         Mount* m = it->second;
-        return m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr;
+        return {m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr, std::nullopt};
     }
-    std::optional<std::string> volfile;
-    std::optional<std::string> mountpoint;
-    if (may_be_fuse(dev)) {
-        volfile = read_xattr(fd, preload_contract::kVolfileXattr);
-        if (volfile) mountpoint = read_xattr(fd, preload_contract::kMountpointXattr);
-    }
-    if (!volfile || !mountpoint) {
-        by_dev_.emplace(dev, nullptr);
-        return nullptr;
+    std::optional<Description> described = may_be_fuse(st.st_dev) ? describe_mount(fd) : std::nullopt;
+    if (!described) {
+        by_dev_.emplace(st.st_dev, nullptr);
+        return {};
     }
     auto* m = new Mount();
-    m->volfile = std::move(*volfile);
-    m->mountpoint = std::move(*mountpoint);
-    m->dev = dev;
-    by_dev_.emplace(dev, m);
+    m->volfile = std::move(described->volfile);
+    m->mountpoint = std::move(described->mountpoint);
+    m->dev = st.st_dev;
+    by_dev_.emplace(st.st_dev, m);
     lock.unlock();
-    return engine(*m) != nullptr ? m : nullptr;
+    if (engine(*m) == nullptr) return {};
+    return {m, described->gfid};
 }
 
 Client* Mounts::engine(Mount& m) {

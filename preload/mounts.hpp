@@ -2,24 +2,26 @@
 //
 // A mount is identified by the device number of its files (each FUSE mount has its own).
 // The first fd opened on an unknown device without a block device (may_be_fuse) costs one
-// fgetxattr for the volfile and, on a booster mount, one for the mount point (three each for a
-// value over 4 KiB); the engine is built exactly once per mount even when many threads open
-// their first file at the same moment; any later file on the same mount is recognised from its
-// device number alone, and a file met before from its inode number (GfidCache). Devices that
-// are not booster mounts are remembered too, so an ordinary file costs one lookup after its
-// fstat.
+// fgetxattr, which answers the volfile, the mount point and that file's gfid at once (three
+// for a value over 4 KiB; a mount that predates that key is asked for the first two apart);
+// the engine is built exactly once per mount even when many threads open their first file at
+// the same moment; any later file on the same mount is recognised from its device number
+// alone, and a file met before from its inode number (GfidCache). Devices that are not booster
+// mounts are remembered too, so an ordinary file costs one lookup after its fstat.
 // A mount whose engine cannot be built is marked failed once, logged once, and its files are
 // simply left to the kernel. After fork the child's engines are rebuilt lazily (generation).
 // Ownership: Mount objects live until exit (a forked child may still hold pointers to them).
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -47,11 +49,17 @@ struct Mount {
     GfidCache gfids;
 };
 
+// The mount of an fd; `gfid` is the fd's file's, when the mount was learned from this very fd.
+struct MountOfFd {
+    Mount* mount = nullptr;
+    std::optional<Gfid> gfid;
+};
+
 class Mounts {
 public:
-    // The booster mount `fd` (already open, on device `dev`) lives on, with a ready engine; null
-    // if it is not a booster mount or its engine could not be built.
-    Mount* for_fd(int fd, dev_t dev);
+    // The booster mount `fd` (already open, with stat `st`) lives on, with a ready engine; a null
+    // mount if it is not a booster mount or its engine could not be built.
+    MountOfFd for_fd(int fd, const struct stat& st);
     // The engine of `m` for the current generation, building it if needed; null on failure.
     Client* engine(Mount& m);
     unsigned generation() const { return generation_.load(std::memory_order_acquire); }
@@ -64,7 +72,7 @@ public:
     std::vector<Mount*> all();
 
 private:
-    Mount* learn(int fd, dev_t dev);
+    MountOfFd learn(int fd, const struct stat& st);
 
     std::shared_mutex mu_;
     tsl::robin_map<dev_t, Mount*> by_dev_;  // null value: known not to be a booster mount

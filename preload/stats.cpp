@@ -49,8 +49,10 @@ void report(std::size_t engines_built) {
     char line[160];
     put(line, std::snprintf(line, sizeof line, "booster-stats: pid=%d engines=%zu\n", static_cast<int>(getpid()),
                             engines_built));
-    put(line, std::snprintf(line, sizeof line, "booster-stats: adopted known=%llu by-name=%llu by-mount=%llu\n",
-                            adopted(GfidSource::kKnown), adopted(GfidSource::kByName), adopted(GfidSource::kByMount)));
+    put(line, std::snprintf(line, sizeof line,
+                            "booster-stats: adopted known=%llu with-mount=%llu by-name=%llu by-mount=%llu\n",
+                            adopted(GfidSource::kKnown), adopted(GfidSource::kWithMount), adopted(GfidSource::kByName),
+                            adopted(GfidSource::kByMount)));
     for (std::size_t i = 0; i < static_cast<std::size_t>(Call::kCount); ++i) {
         const auto b = g_boosted[i].load(std::memory_order_relaxed);
         const auto k = g_kernel[i].load(std::memory_order_relaxed);

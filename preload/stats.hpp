@@ -1,8 +1,8 @@
 // Per-call counters behind BOOSTER_STATS: for every interposed call, how often the booster
 // served it and how often it went to the kernel, written at exit one line per call that
 // happened ("booster-stats: read boosted=10 kernel=3"), plus the number of engines built and
-// how the adopted fds' gfids were learned ("booster-stats: adopted known=4 by-name=2
-// by-mount=1").
+// how the adopted fds' gfids were learned ("booster-stats: adopted known=4 with-mount=1
+// by-name=2 by-mount=1").
 // BOOSTER_STATS=1 writes to the stderr the program started with (a private duplicate, since
 // programs such as cat close fd 2 before exit); BOOSTER_STATS=/abs/path appends to that file.
 // Counting is one relaxed atomic add, and only when enabled. Any thread.
@@ -22,8 +22,9 @@ enum class Call : std::uint8_t {
 };
 
 // How the booster learned the gfid of an fd it adopted (file_ops.cpp): its inode was met before
-// (GfidCache), the engine looked its name up, or the mount answered the adoption ioctl.
-enum class GfidSource : std::uint8_t { kKnown, kByName, kByMount, kCount };
+// (GfidCache), the mount's description brought it (the first file of the mount), the engine
+// looked its name up, or the mount answered the adoption ioctl.
+enum class GfidSource : std::uint8_t { kKnown, kWithMount, kByName, kByMount, kCount };
 
 namespace stats {
 

@@ -25,6 +25,8 @@ Result<std::string> contract_xattr(const Bridge& bridge, const Inode& inode, std
     if (name == preload_contract::kVolfileXattr) return bridge.volfile_text();
     if (name == preload_contract::kMountpointXattr) return bridge.mountpoint();
     if (name == preload_contract::kGfidXattr) return inode.gfid().str();
+    if (name == preload_contract::kMountXattr)
+        return preload_contract::mount_identity(inode.gfid().str(), bridge.mountpoint(), bridge.volfile_text());
     if (name == preload_contract::kInvalidateXattr) return invalidate_kernel_caches(bridge, inode);
     return fail(ENODATA);
 }

@@ -12,6 +12,8 @@
 #include <sys/ioctl.h>
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace booster::preload_contract {
@@ -25,6 +27,9 @@ inline constexpr std::string_view kVolfileXattr = "user.booster.v1.volfile";
 inline constexpr std::string_view kMountpointXattr = "user.booster.v1.mountpoint";
 // The gfid of the inode the call was made on, in canonical 8-4-4-4-12 form.
 inline constexpr std::string_view kGfidXattr = "user.booster.v1.gfid";
+// The three above in one round trip, for a process's first file on the mount:
+// "<gfid>\0<mount point>\0<volfile>" (mount_identity). A NUL cannot occur in the first two.
+inline constexpr std::string_view kMountXattr = "user.booster.v1.mount";
 
 // Reading this key drops the kernel's page and attribute caches of the inode before the answer
 // ("1"): the booster wrote behind FUSE's back, and every reader through the mount must now
@@ -44,5 +49,28 @@ struct AdoptReply {
 inline constexpr unsigned long kAdoptIoctl = _IOR('B', 1, AdoptReply);
 
 inline constexpr bool is_contract_xattr(std::string_view name) { return name.starts_with(kPrefix); }
+
+// The parts of a kMountXattr value; views into the value they were parsed from.
+struct MountIdentity {
+    std::string_view gfid;
+    std::string_view mountpoint;
+    std::string_view volfile;
+};
+
+inline std::string mount_identity(std::string_view gfid, std::string_view mountpoint, std::string_view volfile) {
+    std::string value;
+    value.reserve(gfid.size() + mountpoint.size() + volfile.size() + 2);
+    value.append(gfid).append(1, '\0').append(mountpoint).append(1, '\0').append(volfile);
+    return value;
+}
+
+// nullopt when `value` lacks a part (fewer than two NULs, or an empty gfid or mount point).
+inline std::optional<MountIdentity> parse_mount_identity(std::string_view value) {
+    const std::size_t first = value.find('\0');
+    if (first == std::string_view::npos) return std::nullopt;
+    const std::size_t second = value.find('\0', first + 1);
+    if (second == std::string_view::npos || first == 0 || second == first + 1) return std::nullopt;
+    return MountIdentity{value.substr(0, first), value.substr(first + 1, second - first - 1), value.substr(second + 1)};
+}
 
 }  // namespace booster::preload_contract
