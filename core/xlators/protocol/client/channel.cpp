@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <cstring>
+#include <deque>
 
 #include "core/engine/log.hpp"
 #include "core/xlators/protocol/auth/secret_proof.hpp"
@@ -18,43 +19,50 @@ constexpr std::chrono::milliseconds kMinTick{50};
 
 using Clock = std::chrono::steady_clock;
 
-// Collects the one frame a handshake step expects.
-class HandshakeFrame final : public transport::FrameHandler {
+// The frames of the handshake, in the order they came: with an eager Hello, the challenge and
+// the welcome may arrive in one read.
+class HandshakeFrames final : public transport::FrameHandler {
 public:
     const char* bulk_target(const wire::FrameHeader&, std::span<const iovec>&) override {
         return "bulk data during the handshake";
     }
     const char* on_frame(transport::Frame frame) override {
-        frame_ = std::move(frame);
-        received_ = true;
+        frames_.push_back(std::move(frame));
         return nullptr;
     }
-    bool received() const { return received_; }
-    transport::Frame& frame() { return frame_; }
+
+    // The next message from the brick, read before `deadline`; the error text names what went
+    // wrong. Valid until the next call.
+    std::expected<const wire::fb::Message*, std::string> next(Link& link, Clock::time_point deadline) {
+        using Outcome = transport::FrameReader::Outcome;
+        while (frames_.empty()) {
+            const Outcome o = link.reader().read_from(link.connection().fd(), *this);
+            if (o == Outcome::kProtocolError)
+                return std::unexpected(std::string("protocol error: ") + link.reader().error());
+            if (o == Outcome::kClosed) return std::unexpected("connection closed during the handshake");
+            if (!frames_.empty()) break;
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            pollfd p{link.connection().fd(), POLLIN, 0};
+            if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) == 0) return std::unexpected("handshake timed out");
+        }
+        current_ = std::move(frames_.front());
+        frames_.pop_front();
+        const wire::fb::Message* message = nullptr;
+        if (const char* bad = wire::open_message(current_.message(), message))
+            return std::unexpected(std::string("protocol error: ") + bad);
+        return message;
+    }
+    bool drained() const { return frames_.empty(); }
 
 private:
-    transport::Frame frame_;
-    bool received_ = false;
+    std::deque<transport::Frame> frames_;
+    transport::Frame current_;
 };
 
-// The next handshake message from the brick, read before `deadline`; the error text names
-// what went wrong.
-std::expected<const wire::fb::Message*, std::string> read_handshake(Link& link, HandshakeFrame& got,
-                                                                    Clock::time_point deadline) {
-    using Outcome = transport::FrameReader::Outcome;
-    while (!got.received()) {
-        const Outcome o = link.reader().read_from(link.connection().fd(), got);
-        if (o == Outcome::kProtocolError) return std::unexpected(std::string("protocol error: ") + link.reader().error());
-        if (o == Outcome::kClosed) return std::unexpected("connection closed during the handshake");
-        if (got.received()) break;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-        pollfd p{link.connection().fd(), POLLIN, 0};
-        if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) == 0) return std::unexpected("handshake timed out");
-    }
-    const wire::fb::Message* message = nullptr;
-    if (const char* bad = wire::open_message(got.frame().message(), message))
-        return std::unexpected(std::string("protocol error: ") + bad);
-    return message;
+bool send_hello(Link& link, const std::string& client_name, std::span<const std::uint8_t> proof) {
+    wire::Builder builder(256);
+    wire::encode_hello(builder, client_name, proof);
+    return link.connection().send(0, {builder.GetBufferPointer(), builder.GetSize()});
 }
 
 }  // namespace
@@ -182,8 +190,13 @@ Result<std::shared_ptr<Link>> Channel::establish() {
     }
     auto link = std::make_shared<Link>(std::move(*fd), settings_.max_frame, generation);
     const auto deadline = Clock::now() + settings_.ping_timeout;
-    HandshakeFrame first;
-    auto challenge = read_handshake(*link, first, deadline);
+    // Without a secret the Hello needs nothing from the challenge: it leaves at once, and the
+    // handshake costs one round trip, not two. A proof needs the challenge's nonce.
+    const bool eager_hello = !settings_.secret;
+    if (eager_hello && !send_hello(*link, settings_.client_name, {}))
+        return failed("connection lost during the handshake");
+    HandshakeFrames frames;
+    auto challenge = frames.next(*link, deadline);
     if (!challenge) return failed(challenge.error());
     if ((*challenge)->body_type() == wire::fb::Body_Welcome)
         return failed(std::string("refused by the brick: ") + std::strerror((*challenge)->body_as_Welcome()->errnum()));
@@ -191,18 +204,16 @@ Result<std::shared_ptr<Link>> Channel::establish() {
     if (c == nullptr || c->nonce() == nullptr) return failed("protocol error: expected a challenge");
     if (c->wire_version() != wire::kWireVersion) return failed("the brick speaks another wire version");
     if (c->secret_required() && !settings_.secret) return failed("the brick requires a secret: set option secret-file");
-    std::vector<std::uint8_t> proof;
-    if (settings_.secret) proof = auth::prove(*settings_.secret, {c->nonce()->data(), c->nonce()->size()});
-    wire::Builder builder(256);
-    wire::encode_hello(builder, settings_.client_name, proof);
-    if (!link->connection().send(0, {builder.GetBufferPointer(), builder.GetSize()}))
-        return failed("connection lost during the handshake");
-    HandshakeFrame second;
-    auto welcome = read_handshake(*link, second, deadline);
+    if (!eager_hello) {
+        const auto proof = auth::prove(*settings_.secret, {c->nonce()->data(), c->nonce()->size()});
+        if (!send_hello(*link, settings_.client_name, proof)) return failed("connection lost during the handshake");
+    }
+    auto welcome = frames.next(*link, deadline);
     if (!welcome) return failed(welcome.error());
     const wire::fb::Welcome* w = (*welcome)->body_as_Welcome();
     if (w == nullptr) return failed("protocol error: expected a welcome");
     if (w->errnum() != 0) return failed(std::string("refused by the brick: ") + std::strerror(w->errnum()));
+    if (!frames.drained()) return failed("protocol error: a message after the welcome");
     if (!last_failure_.empty())
         BLOG(LogLevel::kInfo, "protocol/client", "%s: connected", describe().c_str());
     last_failure_.clear();

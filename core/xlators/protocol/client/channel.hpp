@@ -4,8 +4,10 @@
 // Threads: the event thread (EventLoop) reads replies and completes fops, sends pings every
 // ping-timeout/2 and declares the link dead when nothing at all was heard for ping-timeout;
 // the connector thread connects (first in start(), then after every loss, with a back-off of
-// 0.1 s doubling to 1 s), runs the handshake, reopens every tracked fd by gfid (flags minus
-// O_CREAT|O_EXCL|O_TRUNC; an fd that held a lock is marked lost instead), then raises CHILD_UP.
+// 0.1 s doubling to 1 s), runs the handshake (one round trip: without a secret the Hello goes
+// out with the connect; a secret's proof waits for the challenge's nonce, a second round
+// trip), reopens every tracked fd by gfid (flags minus O_CREAT|O_EXCL|O_TRUNC; an fd that
+// held a lock is marked lost instead), then raises CHILD_UP.
 // CHILD_DOWN is raised on the event thread when an up link dies. Events go to parents only
 // after PARENT_UP.
 // usable_link(): the link fops use; until the first connection attempt has ended it waits for

@@ -26,7 +26,10 @@ void advance(std::vector<iovec>& target, std::size_t n) {
 
 }  // namespace
 
-FrameReader::FrameReader(std::size_t max_total) : max_total_(max_total), staging_(kStagingSize) {}
+// Not zeroed: only the pages recv fills are ever touched (a connection's first replies touch
+// one page, not sixteen).
+FrameReader::FrameReader(std::size_t max_total)
+    : max_total_(max_total), staging_(std::make_unique_for_overwrite<std::uint8_t[]>(kStagingSize)) {}
 
 FrameReader::Outcome FrameReader::read_from(int fd, FrameHandler& handler) {
     for (;;) {
@@ -37,12 +40,12 @@ FrameReader::Outcome FrameReader::read_from(int fd, FrameHandler& handler) {
             continue;
         }
         if (staged_begin_ == staged_end_) staged_begin_ = staged_end_ = 0;
-        if (staged_end_ == staging_.size()) {
-            std::memmove(staging_.data(), staging_.data() + staged_begin_, staged_end_ - staged_begin_);
+        if (staged_end_ == kStagingSize) {
+            std::memmove(staging_.get(), staging_.get() + staged_begin_, staged_end_ - staged_begin_);
             staged_end_ -= staged_begin_;
             staged_begin_ = 0;
         }
-        const ssize_t n = ::recv(fd, staging_.data() + staged_end_, staging_.size() - staged_end_, 0);
+        const ssize_t n = ::recv(fd, staging_.get() + staged_end_, kStagingSize - staged_end_, 0);
         if (n > 0) {
             staged_end_ += static_cast<std::size_t>(n);
             continue;
@@ -55,7 +58,7 @@ FrameReader::Outcome FrameReader::read_from(int fd, FrameHandler& handler) {
 
 std::size_t FrameReader::take_staged(void* to, std::size_t want) {
     const std::size_t n = std::min(want, staged_end_ - staged_begin_);
-    std::memcpy(to, staging_.data() + staged_begin_, n);
+    std::memcpy(to, staging_.get() + staged_begin_, n);
     staged_begin_ += n;
     return n;
 }

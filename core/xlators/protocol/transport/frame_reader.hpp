@@ -61,7 +61,7 @@ private:
     Outcome read_bulk_direct(int fd, FrameHandler& handler);
 
     const std::size_t max_total_;
-    std::vector<std::uint8_t> staging_;
+    std::unique_ptr<std::uint8_t[]> staging_;
     std::size_t staged_begin_ = 0;
     std::size_t staged_end_ = 0;
     State state_ = State::kHeader;

@@ -5,11 +5,14 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <linux/falloc.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
+#include <functional>
 #include <set>
 
 #include "core/xlators/protocol/wire/call_codec.hpp"
@@ -269,19 +272,23 @@ TEST_CASE("protocol: an unlocked fd is reopened even if it once held a lock") {
     CHECK(value(sync_wait(x.fstat(root_req(), *f))).size == 0);
 }
 
-// A brick that completes the handshake and then never answers (a hung server).
-class SilentBrick {
+// A brick played by hand: it accepts one client and runs `script` on the connection.
+class ScriptedBrick {
 public:
-    explicit SilentBrick(const std::string& path) : path_(path) {
+    using Script = std::function<void(int peer)>;
+    ScriptedBrick(const std::string& path, Script script) : path_(path), script_(std::move(script)) {
         listener_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_un sun{};
         sun.sun_family = AF_UNIX;
         std::strncpy(sun.sun_path, path.c_str(), sizeof(sun.sun_path) - 1);
         REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&sun), sizeof(sun)) == 0);
         REQUIRE(::listen(listener_, 4) == 0);
-        thread_ = std::thread([this] { serve(); });
+        thread_ = std::thread([this] {
+            peer_ = ::accept(listener_, nullptr, nullptr);
+            if (peer_ >= 0) script_(peer_);
+        });
     }
-    ~SilentBrick() {
+    ~ScriptedBrick() {
         ::shutdown(listener_, SHUT_RDWR);
         ::close(listener_);
         thread_.join();
@@ -289,38 +296,82 @@ public:
         ::unlink(path_.c_str());
     }
 
-private:
-    void send(wire::Builder& b) {
+    // One frame of `b`'s message, as the bytes a brick writes.
+    static std::vector<std::uint8_t> frame(wire::Builder& b) {
         wire::FrameHeader h;
         h.message_size = b.GetSize();
         const auto head = wire::encode_header(h);
-        (void)!::write(peer_, head.data(), head.size());
-        (void)!::write(peer_, b.GetBufferPointer(), b.GetSize());
+        std::vector<std::uint8_t> out(head.begin(), head.end());
+        out.insert(out.end(), b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
+        return out;
     }
-    void serve() {
-        peer_ = ::accept(listener_, nullptr, nullptr);
-        if (peer_ < 0) return;
+    static std::vector<std::uint8_t> challenge() {
         wire::Builder b;
-        const std::vector<std::uint8_t> nonce(32, 1);
-        wire::encode_challenge(b, nonce, false);
-        send(b);
-        char hello[4096];
-        (void)!::read(peer_, hello, sizeof(hello));
-        wire::encode_welcome(b, 0);
-        send(b);
+        wire::encode_challenge(b, std::vector<std::uint8_t>(32, 1), false);
+        return frame(b);
     }
+    static std::vector<std::uint8_t> welcome() {
+        wire::Builder b;
+        wire::encode_welcome(b, 0);
+        return frame(b);
+    }
+    static void write_all(int peer, const std::vector<std::uint8_t>& bytes) {
+        (void)!::write(peer, bytes.data(), bytes.size());
+    }
+    // Whether the client sent something within `timeout`, read and dropped.
+    static bool heard(int peer, std::chrono::milliseconds timeout) {
+        pollfd p{peer, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(timeout.count())) != 1) return false;
+        char hello[4096];
+        return ::read(peer, hello, sizeof(hello)) > 0;
+    }
+
+private:
     std::string path_;
+    Script script_;
     int listener_ = -1;
     int peer_ = -1;
     std::thread thread_;
 };
+
+// A brick that completes the handshake and then never answers (a hung server).
+void silent_brick(int peer) {
+    ScriptedBrick::write_all(peer, ScriptedBrick::challenge());
+    (void)ScriptedBrick::heard(peer, std::chrono::seconds(10));
+    ScriptedBrick::write_all(peer, ScriptedBrick::welcome());
+}
+
+TEST_CASE("protocol: without a secret the Hello leaves with the connect, and a challenge and welcome read at once both count") {
+    std::string pattern = (std::filesystem::temp_directory_path() / "booster-eager-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    const std::string sock = pattern + "/s.sock";
+    {
+        std::atomic<bool> hello_before_challenge{false};
+        // The brick says nothing until it has heard the Hello, then both its messages in one write.
+        ScriptedBrick brick(sock, [&](int peer) {
+            hello_before_challenge = ScriptedBrick::heard(peer, std::chrono::seconds(10));
+            std::vector<std::uint8_t> both = ScriptedBrick::challenge();
+            const std::vector<std::uint8_t> welcome = ScriptedBrick::welcome();
+            both.insert(both.end(), welcome.begin(), welcome.end());
+            ScriptedBrick::write_all(peer, both);
+            (void)ScriptedBrick::heard(peer, std::chrono::seconds(10));
+        });
+        auto client = graph_of("volume client\n  type protocol/client\n  option remote-path " + sock +
+                                   "\nend-volume\nvolume top\n  type test/event-probe\n  subvolumes client\nend-volume\n",
+                               kProtocolTestTypes);
+        auto& events = xlator<EventProbe>(*client, "top");
+        CHECK(eventually([&] { return events.saw(Event::kChildUp); }));
+        CHECK(hello_before_challenge);
+    }
+    std::filesystem::remove_all(pattern);
+}
 
 TEST_CASE("protocol: a brick that stops answering is declared down after ping-timeout; the fop in flight fails with ENOTCONN") {
     std::string pattern = (std::filesystem::temp_directory_path() / "booster-silent-XXXXXX").string();
     REQUIRE(::mkdtemp(pattern.data()) != nullptr);
     const std::string sock = pattern + "/s.sock";
     {
-        SilentBrick brick(sock);
+        ScriptedBrick brick(sock, silent_brick);
         auto client = graph_of("volume client\n  type protocol/client\n  option remote-path " + sock +
                                    "\n  option ping-timeout 1\nend-volume\nvolume top\n  type test/event-probe\n"
                                    "  subvolumes client\nend-volume\n",
