@@ -34,16 +34,19 @@ std::optional<std::string> read_xattr(int fd, std::string_view key) {
     return std::nullopt;
 }
 
+// The answer for a device met before (`m` null: not a booster mount): no usable mount if its
+// engine failed.
+MountOfFd known(Mount* m) {
+    return {m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr, std::nullopt};
+}
+
 }  // namespace
 
 MountOfFd Mounts::for_fd(int fd, const struct stat& st) {
     {
         std::shared_lock lock(mu_);
         auto it = by_dev_.find(st.st_dev);
-        if (it != by_dev_.end()) {
-            Mount* m = it->second;
-            return {m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr, std::nullopt};
-        }
+        if (it != by_dev_.end()) return known(it->second);
     }
     return learn(fd, st);
 }
@@ -81,10 +84,7 @@ std::optional<Description> describe_mount(int fd) {
 MountOfFd Mounts::learn(int fd, const struct stat& st) {
     // One learner at a time: racing first opens on one mount must build one engine.
     std::unique_lock lock(mu_);
-    if (auto it = by_dev_.find(st.st_dev); it != by_dev_.end()) {
-        Mount* m = it->second;
-        return {m != nullptr && !m->failed.load(std::memory_order_relaxed) ? m : nullptr, std::nullopt};
-    }
+    if (auto it = by_dev_.find(st.st_dev); it != by_dev_.end()) return known(it->second);
     std::optional<Description> described = may_be_fuse(st.st_dev) ? describe_mount(fd) : std::nullopt;
     if (!described) {
         by_dev_.emplace(st.st_dev, nullptr);
