@@ -20,6 +20,8 @@
 #include <thread>
 #include <utility>
 
+#include "core/engine/completion_wait.hpp"
+
 namespace booster {
 
 namespace detail {
@@ -118,14 +120,15 @@ Task<T> ready(T value) {
 }
 
 // Runs a task to completion on the calling thread, blocking only if some translator completes
-// on another thread. The common inline case costs no syscall.
+// on another thread (completion_wait.hpp: a short spin first, then sleep). The common inline
+// case costs no syscall.
 template <class T>
 T sync_wait(Task<T> task) {
     std::atomic<unsigned> done{0};
     auto h = task.handle();
     h.promise().done_flag = &done;
     h.resume();
-    while (done.load(std::memory_order_acquire) == 0) done.wait(0, std::memory_order_acquire);
+    wait_until_set(done);
     // The completing thread is between its notify and its last store: a few instructions.
     while (done.load(std::memory_order_acquire) != 2) std::this_thread::yield();
     return std::move(*h.promise().value);

@@ -1,0 +1,55 @@
+// completion_wait: how a thread waits for a flag another thread sets when a fop completes
+// (sync_wait's last step).
+//
+// A fop that crosses a socket (protocol/client) completes on the event thread, typically within
+// a few tens of microseconds. Sleeping on the flag at once costs a futex wake-up on top of every
+// such round trip, and on a virtual machine waking a thread on an idle CPU can cost hundreds of
+// microseconds. So a waiter first busy-waits a short while (kSpinWindow), then sleeps. Spinning
+// only pays while a CPU is left for the threads that set the flag (the event thread, the brick):
+// a waiter spins only when, as it starts, no more threads of the process wait than there are CPUs
+// besides one (Waiters). When more wait at once, the machine is busy, and a spinner would take a
+// CPU from the very threads that complete the fops.
+// Thread-safety: every function may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+
+namespace booster {
+
+// Longer than a round trip to a brick on this host (unix socket or loopback TCP: 15-40 us
+// measured), short enough that a slow fop wastes little CPU before its waiter sleeps.
+inline constexpr std::chrono::microseconds kSpinWindow{50};
+
+class Waiters {
+public:
+    explicit Waiters(unsigned spinners) : spinners_(static_cast<int>(spinners)) {}
+
+    // One waiting thread, counted until it goes.
+    class Entry {
+    public:
+        Entry(Waiters& owner, bool may_spin) : may_spin(may_spin), owner_(&owner) {}
+        Entry(const Entry&) = delete;
+        Entry& operator=(const Entry&) = delete;
+        ~Entry() { owner_->waiting_.fetch_sub(1, std::memory_order_relaxed); }
+
+        const bool may_spin;
+
+    private:
+        Waiters* owner_;
+    };
+    Entry enter();
+
+    // The process's waiters: spinners = the CPUs of its affinity mask - 1 (none on one CPU).
+    static Waiters& process();
+
+private:
+    const int spinners_;
+    std::atomic<int> waiting_{0};
+};
+
+// Returns once `done` is no longer 0: spinning for up to kSpinWindow when `waiters` allows it,
+// then sleeping on it (std::atomic::wait).
+void wait_until_set(std::atomic<unsigned>& done, Waiters& waiters = Waiters::process());
+
+}  // namespace booster
