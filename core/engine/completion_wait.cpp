@@ -15,16 +15,6 @@ unsigned cpus_of_this_process() {
     return static_cast<unsigned>(CPU_COUNT(&set));
 }
 
-// Tells the CPU this is a spin loop: the sibling hyper-thread gets the core, and leaving the
-// loop does not flush the pipeline on a memory-order misprediction.
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-}
-
 }  // namespace
 
 Waiters::Entry Waiters::enter() {
@@ -42,7 +32,9 @@ void wait_until_set(std::atomic<unsigned>& done, Waiters& waiters) {
     const Waiters::Entry entry = waiters.enter();
     if (entry.may_spin) {
         const auto until = std::chrono::steady_clock::now() + kSpinWindow;
-        while (done.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) cpu_relax();
+        // Yielding, not pausing: the thread that will set the flag (the event thread) is often
+        // woken on this very CPU, and must not wait for the window to end.
+        while (done.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) sched_yield();
     }
     while (done.load(std::memory_order_acquire) == 0) done.wait(0, std::memory_order_acquire);
 }

@@ -4,11 +4,12 @@
 // A fop that crosses a socket (protocol/client) completes on the event thread, typically within
 // a few tens of microseconds. Sleeping on the flag at once costs a futex wake-up on top of every
 // such round trip, and on a virtual machine waking a thread on an idle CPU can cost hundreds of
-// microseconds. So a waiter first busy-waits a short while (kSpinWindow), then sleeps. Spinning
-// only pays while a CPU is left for the threads that set the flag (the event thread, the brick):
-// a waiter spins only when, as it starts, no more threads of the process wait than there are CPUs
-// besides one (Waiters). When more wait at once, the machine is busy, and a spinner would take a
-// CPU from the very threads that complete the fops.
+// microseconds. So a waiter first spins a short while (kSpinWindow), yielding its CPU to any
+// other runnable thread there, then sleeps. Spinning only pays while a CPU is left for the
+// threads that set the flag (the event thread, the brick): a waiter spins only when, as it
+// starts, no more threads of the process wait than there are CPUs besides one (Waiters). When
+// more wait at once, the machine is busy, and a spinner would take a CPU from the very threads
+// that complete the fops.
 // Thread-safety: every function may be called from any thread.
 #pragma once
 
