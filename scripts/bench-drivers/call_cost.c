@@ -1,6 +1,6 @@
 /* call_cost FILE [ITERATIONS]: what one call costs, in nanoseconds, on FILE (created 1 MiB).
- * Run it natively, on a FUSE mount, and under the booster to see the per-call overhead; the
- * first open is timed on its own because in a boosted process it builds the engine.
+ * Run it natively, on a FUSE mount, and under the booster to see the per-call overhead (the
+ * first open of a process: first_open.c).
  * Prints one "name value" line per measurement. */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -31,14 +31,12 @@ int main(int argc, char** argv) {
     static char block[4096];
     memset(block, 'b', sizeof block);
 
-    double t = now_ns();
     int fd = open(argv[1], O_RDWR | O_CREAT, 0644);
-    const double first_open = now_ns() - t;
     if (fd < 0) die("open");
     for (int i = 0; i < 256; ++i)
         if (pwrite(fd, block, sizeof block, (off_t)i * sizeof block) != sizeof block) die("pwrite");
 
-    t = now_ns();
+    double t = now_ns();
     for (long i = 0; i < n; ++i)
         if (pread(fd, block, sizeof block, (i & 255) * 4096) != sizeof block) die("pread");
     const double pread_ns = (now_ns() - t) / n;
@@ -74,7 +72,6 @@ int main(int argc, char** argv) {
     }
     const double open_ns = (now_ns() - t) / opens;
 
-    printf("first_open_us %.1f\n", first_open / 1e3);
     printf("open_close_us %.1f\n", open_ns / 1e3);
     printf("pread_4k_ns %.0f\n", pread_ns);
     printf("pread_1b_ns %.0f\n", pread1_ns);
