@@ -51,6 +51,12 @@ private:
 
 // Returns once `done` is no longer 0: spinning for up to kSpinWindow when `waiters` allows it,
 // then sleeping on it (std::atomic::wait).
-void wait_until_set(std::atomic<unsigned>& done, Waiters& waiters = Waiters::process());
+void wait_until_set(std::atomic<unsigned>& done, Waiters& waiters);
+
+// The same for the process's waiters. A flag already set (a fop that completed inline, the
+// booster's read/write path on a local volume) costs one load: no call, no static's guard.
+inline void wait_until_set(std::atomic<unsigned>& done) {
+    if (done.load(std::memory_order_acquire) == 0) wait_until_set(done, Waiters::process());
+}
 
 }  // namespace booster
