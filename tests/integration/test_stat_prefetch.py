@@ -26,8 +26,9 @@ DELAY = ("debug/delay-gen", {"enable": "lookup,stat", "delay-duration": 1000,
 BELOW = ("debug/io-stats", {"stats-key": BELOW_KEY})
 TOP = ("debug/io-stats", {})
 MOUNT_OPTIONS = ["no_readdirplus", "entry_timeout=0"]
-# ls -l looks each entry up 3 times (statx, then getxattr of security.selinux and of
-# system.posix_acl_access: with entry_timeout=0 each call revalidates the name).
+# ls -l looks each entry up once, for its statx (with entry_timeout=0 every call on a name
+# revalidates it; the getxattr calls ls makes for ACLs and SELinux labels stop after the first
+# file, which the mount answers "not supported").
 
 
 def stat_prefetch(**options):

@@ -1,8 +1,12 @@
 """Extended attributes (user.*) through the mount, compared with a native directory; the
 mount's own keys (gfid, booster.*) must not appear in listxattr."""
 
+import errno
 import os
+import struct
 import subprocess
+
+import pytest
 
 from conftest import err, ok
 
@@ -93,3 +97,60 @@ def test_getfattr_and_setfattr_programs(pair):
 
     pair.same(make)
     assert pair.same(scenario) == ok(['user.tool="hello"'])
+
+
+UNSUPPORTED = ("system.posix_acl_access", "system.posix_acl_default", "security.selinux")
+# user::rw- group::r-- other::r-- in the kernel's xattr form (version 2, then tag, perm, id).
+ACL = struct.pack("<I" + "HHI" * 3, 2, 0x01, 6, 0xFFFFFFFF, 0x04, 4, 0xFFFFFFFF, 0x20, 4, 0xFFFFFFFF)
+
+
+def refused(call):
+    try:
+        call()
+    except OSError as e:
+        return e.errno == errno.EOPNOTSUPP
+    return False
+
+
+def test_acl_and_selinux_attributes_are_refused_as_unsupported(mnt):
+    # The volume implements neither POSIX ACLs nor SELinux labels (core/fuse/unsupported_xattrs.hpp):
+    # "not supported", as on a file system without them, never stored or answered ENODATA.
+    f, d = mnt.path / "f", mnt.path / "dir"
+    f.write_bytes(b"data")
+    d.mkdir()
+    for obj in (f, d):
+        for name in UNSUPPORTED:
+            assert refused(lambda: os.getxattr(obj, name)), (obj, name)
+            if obj == f and name == "system.posix_acl_default":
+                continue  # the kernel itself answers a default ACL's change on a file
+            assert refused(lambda: os.setxattr(obj, name, ACL)), (obj, name)
+            assert refused(lambda: os.removexattr(obj, name)), (obj, name)
+    os.setxattr(f, "user.still", b"fine")  # other names as before
+    assert os.getxattr(f, "user.still") == b"fine"
+    assert os.listxattr(f) == ["user.still"]
+
+
+def test_a_label_set_on_the_brick_stays_hidden(make_mount):
+    m = make_mount()
+    (m.path / "f").write_bytes(b"data")
+    os.setxattr(m.brick / "f", "security.selinux", b"system_u:object_r:x_t:s0")  # as root, natively
+    assert "security.selinux" not in os.listxattr(m.path / "f")
+    with pytest.raises(OSError) as e:
+        os.getxattr(m.path / "f", "security.selinux")
+    assert e.value.errno == errno.EOPNOTSUPP
+
+
+def test_ls_l_stops_asking_for_acls_and_labels_after_the_first_file(make_mount):
+    # coreutils remembers a device that answered "not supported": `ls -l` of N files then asks
+    # the mount for no attribute of each file (it asked 2 per file while the mount said ENODATA).
+    m = make_mount()
+    d = m.path / "d"
+    d.mkdir()
+    for i in range(200):
+        (d / f"f{i:03d}").write_bytes(b"x")
+    trace = m.workdir / "ls.strace"
+    out = subprocess.run(["strace", "-f", "-o", str(trace), "-e", "trace=getxattr,lgetxattr", "ls", "-l", str(d)],
+                         capture_output=True, text=True, check=True).stdout
+    assert len([line for line in out.splitlines() if line.startswith("-rw-")]) == 200
+    asked = [line for line in trace.read_text().splitlines() if "getxattr(" in line]
+    assert 1 <= len(asked) <= 2 * len(UNSUPPORTED), asked

@@ -7,6 +7,7 @@
 #include "core/fuse/preload_contract.hpp"
 #include "core/fuse/reply.hpp"
 #include "core/fuse/request_context.hpp"
+#include "core/fuse/unsupported_xattrs.hpp"
 
 namespace booster::fuse::ops {
 
@@ -34,6 +35,10 @@ void getxattr(fuse_req_t req, fuse_ino_t ino, const char* name, std::size_t size
     Bridge& bridge = Bridge::of(req);
     if (preload_contract::is_contract_xattr(name)) {
         reply_value(req, size, contract_xattr(bridge, *bridge.inode(ino), name));
+        return;
+    }
+    if (is_unsupported_xattr(name)) {
+        fuse_reply_err(req, EOPNOTSUPP);
         return;
     }
     auto state = std::make_unique<GetxattrOp>(

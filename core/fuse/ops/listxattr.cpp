@@ -6,6 +6,7 @@
 #include "core/fuse/preload_contract.hpp"
 #include "core/fuse/reply.hpp"
 #include "core/fuse/request_context.hpp"
+#include "core/fuse/unsupported_xattrs.hpp"
 
 namespace booster::fuse::ops {
 
@@ -15,11 +16,12 @@ struct ListxattrOp : LocOp {
     std::size_t size;
 };
 
-// The kernel's format: each name followed by a NUL. The contract's names stay hidden.
+// The kernel's format: each name followed by a NUL. The contract's names stay hidden, and so do
+// the names the mount refuses (a brick's copy may carry them, set on the brick itself).
 std::string name_list(const Names& names) {
     std::string out;
     for (const std::string& n : names) {
-        if (preload_contract::is_contract_xattr(n)) continue;
+        if (preload_contract::is_contract_xattr(n) || is_unsupported_xattr(n)) continue;
         out += n;
         out.push_back('\0');
     }

@@ -6,6 +6,7 @@
 #include "core/fuse/preload_contract.hpp"
 #include "core/fuse/reply.hpp"
 #include "core/fuse/request_context.hpp"
+#include "core/fuse/unsupported_xattrs.hpp"
 
 namespace booster::fuse::ops {
 
@@ -31,6 +32,10 @@ void reply_removexattr(RemovexattrOp& s, Result<Unit> r) {
 void removexattr(fuse_req_t req, fuse_ino_t ino, const char* name) {
     if (preload_contract::is_contract_xattr(name)) {
         fuse_reply_err(req, EPERM);
+        return;
+    }
+    if (is_unsupported_xattr(name)) {
+        fuse_reply_err(req, EOPNOTSUPP);
         return;
     }
     Bridge& bridge = Bridge::of(req);
