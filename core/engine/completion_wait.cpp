@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace booster {
 
@@ -15,7 +16,13 @@ unsigned cpus_of_this_process() {
     return static_cast<unsigned>(CPU_COUNT(&set));
 }
 
+thread_local std::weak_ptr<CompletionPump> t_offered_pump;
+
 }  // namespace
+
+void offer_completion_pump(std::weak_ptr<CompletionPump> pump) { t_offered_pump = std::move(pump); }
+
+void forget_completion_pump() { t_offered_pump.reset(); }
 
 Waiters::Entry Waiters::enter() {
     const int waiting = waiting_.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -28,10 +35,12 @@ Waiters& Waiters::process() {
 }
 
 void wait_until_set(std::atomic<unsigned>& done, Waiters& waiters) {
+    const std::shared_ptr<CompletionPump> pump = std::exchange(t_offered_pump, {}).lock();
     if (done.load(std::memory_order_acquire) != 0) return;
     const Waiters::Entry entry = waiters.enter();
     if (entry.may_spin) {
         const auto until = std::chrono::steady_clock::now() + kSpinWindow;
+        if (pump) pump->pump_until(done, until);
         // Yielding, not pausing: the thread that will set the flag (the event thread) is often
         // woken on this very CPU, and must not wait for the window to end.
         while (done.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) sched_yield();

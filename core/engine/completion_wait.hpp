@@ -10,11 +10,16 @@
 // starts, no more threads of the process wait than there are CPUs besides one (Waiters). When
 // more wait at once, the machine is busy, and a spinner would take a CPU from the very threads
 // that complete the fops.
-// Thread-safety: every function may be called from any thread.
+// A waiter that may spin first serves the completions itself when the thread that is to set its
+// flag offered a CompletionPump (protocol/client: the waiter reads the replies off the socket,
+// its own among them, instead of waiting for the event thread to be woken and read them).
+// Thread-safety: every function may be called from any thread; an offered pump is the calling
+// thread's own.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 
 namespace booster {
 
@@ -49,8 +54,25 @@ private:
     std::atomic<int> waiting_{0};
 };
 
-// Returns once `done` is no longer 0: spinning for up to kSpinWindow when `waiters` allows it,
-// then sleeping on it (std::atomic::wait).
+// A source of completions a waiting thread may serve itself.
+class CompletionPump {
+public:
+    virtual ~CompletionPump() = default;
+    // Serves completions on the calling thread until `done` is no longer 0 or `until` passes.
+    // Returns at once when another thread is serving them.
+    virtual void pump_until(const std::atomic<unsigned>& done, std::chrono::steady_clock::time_point until) = 0;
+};
+
+// Offers this thread's next wait a pump: the one that will serve the completion of what this
+// thread just started (the last offer wins; a wait takes it). Weak: a pump never outlives its
+// owner because of an offer nobody took.
+void offer_completion_pump(std::weak_ptr<CompletionPump> pump);
+// Drops this thread's offer: a forked child's offer would name its parent's sockets.
+void forget_completion_pump();
+
+// Returns once `done` is no longer 0: spinning for up to kSpinWindow when `waiters` allows it
+// (driving this thread's offered pump, if any, first), then sleeping on it (std::atomic::wait).
+// Takes the thread's offer either way.
 void wait_until_set(std::atomic<unsigned>& done, Waiters& waiters);
 
 // The same for the process's waiters. A flag already set (a fop that completed inline, the

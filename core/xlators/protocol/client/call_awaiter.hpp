@@ -1,8 +1,9 @@
 // send_call<F>() and roundtrip<F>(): send one fop request on a Link and await its reply,
 // typed by the fop's reply type. The awaiting coroutine is resumed by whoever completes the
-// call (pending_call.hpp): normally the event thread, right after it decoded the reply (a
-// readv's data already in the caller's iovecs); inline, without suspending, when the link is
-// dead or the send failed.
+// call (pending_call.hpp): the thread that reads the reply (the event thread, or the sender
+// itself while it waits: the send offers the link as its CompletionPump), right after it decoded
+// it (a readv's data already in the caller's iovecs); inline, without suspending, when the link
+// is dead or the send failed.
 #pragma once
 
 #include <coroutine>
@@ -35,7 +36,12 @@ public:
     bool await_ready() const noexcept { return false; }
     bool await_suspend(std::coroutine_handle<> h) {
         waiter = h;
-        return link_.start(*this, message_, bulk_);
+        // Taken before the send: once sent, this awaiter may be resumed and gone.
+        std::weak_ptr<CompletionPump> pump = link_.weak_from_this();
+        if (!link_.start(*this, message_, bulk_)) return false;
+        // This thread's wait for the reply (sync_wait) may read it off the link itself.
+        offer_completion_pump(std::move(pump));
+        return true;
     }
     Result<Answer<R>> await_resume() { return std::move(result_); }
 

@@ -1,6 +1,7 @@
 #include "core/xlators/protocol/client/channel.hpp"
 
 #include <poll.h>
+#include <sched.h>
 
 #include <cstring>
 #include <deque>
@@ -188,7 +189,7 @@ Result<std::shared_ptr<Link>> Channel::establish() {
         std::lock_guard lock(mu_);
         generation = ++generation_;
     }
-    auto link = std::make_shared<Link>(std::move(*fd), settings_.max_frame, generation);
+    auto link = std::make_shared<Link>(std::move(*fd), settings_.max_frame, generation, weak_from_this());
     const auto deadline = Clock::now() + settings_.ping_timeout;
     // Without a secret the Hello needs nothing from the challenge: it leaves at once, and the
     // handshake costs one round trip, not two. A proof needs the challenge's nonce.
@@ -227,7 +228,8 @@ void Channel::bring_up(const std::shared_ptr<Link>& link) {
         link_ = link;
         state_ = State::kReopening;
     }
-    if (!loop_.watch(link->connection().fd(), [this, link] { on_readable(link); })) {
+    if (!loop_.watch(link->connection().fd(), [this, link] { on_readable(link); },
+                     transport::EventLoop::Trigger::kOneShot)) {
         link_down(link, "cannot watch the socket");
         return;
     }
@@ -266,19 +268,53 @@ void Channel::reopen_all(Link& link) {
     }
 }
 
+namespace {
+
+transport::FrameReader::Outcome read_replies(Link& link) {
+    // What the completed fops send next (write-behind's next writes) leaves in one go.
+    transport::HeldSends next_requests(link.connection());
+    return link.reader().read_from(link.connection().fd(), link);
+}
+
+}  // namespace
+
 void Channel::on_readable(const std::shared_ptr<Link>& link) {
     using Outcome = transport::FrameReader::Outcome;
-    Outcome o = Outcome::kOpen;
-    {
-        // What the completed fops send next (write-behind's next writes) leaves in one go.
-        transport::HeldSends next_requests(link->connection());
-        o = link->reader().read_from(link->connection().fd(), *link);
+    // A waiter reading now re-arms the watch when it stops.
+    if (!link->begin_reading()) return;
+    Outcome o = link->broken;
+    if (o == Outcome::kOpen) o = read_replies(*link);
+    link->end_reading();
+    if (o == Outcome::kOpen) {
+        loop_.rearm(link->connection().fd());
+        return;
     }
-    if (o == Outcome::kOpen) return;
     if (o == Outcome::kProtocolError)
         link_down(link, std::string("protocol error from the brick: ") + link->reader().error());
     else
         link_down(link, "connection closed");
+}
+
+void Channel::read_while_waiting(const std::shared_ptr<Link>& link, const std::atomic<unsigned>& done,
+                                 std::chrono::steady_clock::time_point until) {
+    using Outcome = transport::FrameReader::Outcome;
+    if (!link->begin_reading()) return;
+    const int fd = link->connection().fd();
+    loop_.disarm(fd);
+    Outcome o = link->broken;
+    while (o == Outcome::kOpen) {
+        o = read_replies(*link);
+        if (done.load(std::memory_order_acquire) != 0 || Clock::now() >= until) break;
+        // Yielding, as the waiter's own spin does: the brick may run on this CPU.
+        sched_yield();
+    }
+    if (o != Outcome::kOpen) {
+        // The event thread tears the link down as always, woken by the hang-up.
+        link->broken = o;
+        link->connection().shutdown();
+    }
+    link->end_reading();
+    loop_.rearm(fd);
 }
 
 void Channel::on_tick() {

@@ -1,7 +1,8 @@
 // Channel: protocol/client's connection to its brick over time: connecting, the handshake,
 // pings, declaring the brick down, reconnecting with back-off, reopening fds, and the events.
 //
-// Threads: the event thread (EventLoop) reads replies and completes fops, sends pings every
+// Threads: the event thread (EventLoop) reads replies and completes fops (unless a thread
+// waiting for a reply of its own reads them meanwhile: read_while_waiting), sends pings every
 // ping-timeout/2 and declares the link dead when nothing at all was heard for ping-timeout;
 // the connector thread connects (first in start(), then after every loss, with a back-off of
 // 0.1 s doubling to 1 s), runs the handshake (one round trip: without a secret the Hello goes
@@ -57,6 +58,12 @@ public:
     // The fd's context is gone: forget it and drop the remote fd.
     void release(RemoteFdState& fd);
     const Settings& settings() const { return settings_; }
+    // A thread waiting for a reply on `link` reads the link's replies itself, completing every
+    // fop they answer on this thread, until `done` is set or `until` passes; returns at once
+    // when another thread is reading. The event thread sleeps meanwhile (its one-shot watch is
+    // disarmed), and is re-armed after; a broken link is left to it.
+    void read_while_waiting(const std::shared_ptr<Link>& link, const std::atomic<unsigned>& done,
+                            std::chrono::steady_clock::time_point until);
     std::string describe() const;
 
 private:

@@ -1,5 +1,7 @@
 #include "core/xlators/protocol/client/link.hpp"
 
+#include "core/xlators/protocol/client/channel.hpp"
+
 #include "core/xlators/protocol/wire/message.hpp"
 #include "core/xlators/protocol/wire/reply_codec.hpp"
 
@@ -11,8 +13,9 @@ constexpr std::uint64_t kNoReplyXid = 0;
 
 }  // namespace
 
-Link::Link(UniqueFd fd, std::size_t max_frame, std::uint64_t gen)
+Link::Link(UniqueFd fd, std::size_t max_frame, std::uint64_t gen, std::weak_ptr<Channel> channel)
     : generation(gen),
+      channel_(std::move(channel)),
       connection_(std::move(fd)),
       reader_(max_frame),
       last_heard_(std::chrono::steady_clock::now().time_since_epoch().count()) {}
@@ -38,6 +41,10 @@ bool Link::start(PendingCall& call, std::span<const std::uint8_t> message, std::
     if (take(xid) == nullptr) return true;  // already failed and resumed by fail_all
     call.fail(ENOTCONN);
     return false;
+}
+
+void Link::pump_until(const std::atomic<unsigned>& done, std::chrono::steady_clock::time_point until) {
+    if (auto channel = channel_.lock()) channel->read_while_waiting(shared_from_this(), done, until);
 }
 
 void Link::post(std::span<const std::uint8_t> message) { (void)connection_.send(kNoReplyXid, message); }

@@ -5,8 +5,11 @@
 // straight into the caller's iovecs) and resumes the waiting fop right there, with no other
 // thread hop. A dead link (end of file, socket error, malformed frame, ping timeout) fails
 // every pending call with ENOTCONN, and any call started afterwards at once.
-// Thread-safety: start/ping from any thread; the FrameHandler methods and fail_all on the
-// event thread (or after it stopped).
+// Replies are read by one thread at a time, whoever holds the reading turn (begin_reading): the
+// event thread, or a thread waiting for a reply of its own, which pumps the link (Link is its
+// CompletionPump; Channel::read_while_waiting) so that no thread has to be woken for it.
+// Thread-safety: start/ping from any thread; the FrameHandler methods and the reader by the
+// holder of the reading turn only; fail_all from any thread.
 #pragma once
 
 #include <atomic>
@@ -17,15 +20,18 @@
 #include <span>
 #include <unordered_map>
 
+#include "core/engine/completion_wait.hpp"
 #include "core/xlators/protocol/client/pending_call.hpp"
 #include "core/xlators/protocol/transport/connection.hpp"
 #include "core/xlators/protocol/transport/frame_reader.hpp"
 
 namespace booster {
 
-class Link final : public transport::FrameHandler, public std::enable_shared_from_this<Link> {
+class Channel;
+
+class Link final : public transport::FrameHandler, public CompletionPump, public std::enable_shared_from_this<Link> {
 public:
-    Link(UniqueFd fd, std::size_t max_frame, std::uint64_t generation);
+    Link(UniqueFd fd, std::size_t max_frame, std::uint64_t generation, std::weak_ptr<Channel> channel);
 
     const std::uint64_t generation;
     transport::Connection& connection() { return connection_; }
@@ -46,9 +52,20 @@ public:
     const char* bulk_target(const wire::FrameHeader& header, std::span<const iovec>& target) override;
     const char* on_frame(transport::Frame frame) override;
 
+    // The reading turn: true when this thread now holds it (and must end it).
+    bool begin_reading() { return !reading_.exchange(true, std::memory_order_acquire); }
+    void end_reading() { reading_.store(false, std::memory_order_release); }
+    // What a waiter's read found wrong with the link (Outcome::kOpen: nothing), for the event
+    // thread to act on as if it had read it. Holder of the reading turn only.
+    transport::FrameReader::Outcome broken = transport::FrameReader::Outcome::kOpen;
+
+    void pump_until(const std::atomic<unsigned>& done, std::chrono::steady_clock::time_point until) override;
+
 private:
     PendingCall* take(std::uint64_t xid);
 
+    const std::weak_ptr<Channel> channel_;
+    std::atomic<bool> reading_{false};
     transport::Connection connection_;
     transport::FrameReader reader_;
     std::atomic<std::chrono::steady_clock::rep> last_heard_;

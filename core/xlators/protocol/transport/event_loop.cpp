@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 
 #include <cerrno>
+#include <cstdint>
 
 namespace booster::transport {
 
@@ -31,13 +32,26 @@ void EventLoop::stop() {
     watched_.clear();
 }
 
-Status EventLoop::watch(int fd, Callback on_readable) {
+namespace {
+
+constexpr std::uint32_t kReadable = EPOLLIN | EPOLLRDHUP;
+
+void modify(int epoll, int fd, std::uint32_t events) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.fd = fd;
+    (void)::epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &ev);
+}
+
+}  // namespace
+
+Status EventLoop::watch(int fd, Callback on_readable, Trigger trigger) {
     {
         std::lock_guard lock(mu_);
         watched_[fd] = std::make_shared<Callback>(std::move(on_readable));
     }
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.events = kReadable | (trigger == Trigger::kOneShot ? EPOLLONESHOT : 0u);
     ev.data.fd = fd;
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) == 0) return ok();
     const int error = errno;
@@ -51,6 +65,12 @@ void EventLoop::unwatch(int fd) {
     std::lock_guard lock(mu_);
     watched_.erase(fd);
 }
+
+void EventLoop::rearm(int fd) { modify(epoll_.get(), fd, kReadable | EPOLLONESHOT); }
+
+// Hang-ups are reported whatever the mask: the owner's callback must expect them while it reads
+// the socket elsewhere.
+void EventLoop::disarm(int fd) { modify(epoll_.get(), fd, EPOLLONESHOT); }
 
 std::shared_ptr<EventLoop::Callback> EventLoop::find(int fd) {
     std::lock_guard lock(mu_);

@@ -4,7 +4,9 @@
 // Callbacks run on the loop thread, one at a time. watch()/unwatch() may be called from any
 // thread; a callback already running when its fd is unwatched finishes (it holds its own
 // reference), none starts afterwards. stop() ends the thread after the callback in progress;
-// it must not be called from the loop thread. Sockets are watched level-triggered.
+// it must not be called from the loop thread. Sockets are watched level-triggered, or one-shot:
+// such a socket reports once, then stays quiet until rearm() (its owner reads it from other
+// threads too, and re-arms when it stops).
 #pragma once
 
 #include <chrono>
@@ -34,8 +36,13 @@ public:
     void stop();
     bool on_loop_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
-    Status watch(int fd, Callback on_readable);
+    enum class Trigger { kLevel, kOneShot };
+    Status watch(int fd, Callback on_readable, Trigger trigger = Trigger::kLevel);
     void unwatch(int fd);
+    // A one-shot socket: report it again when readable (rearm), or not even then (disarm).
+    // Harmless on a socket no longer watched.
+    void rearm(int fd);
+    void disarm(int fd);
 
 private:
     void run(std::string thread_name, std::chrono::milliseconds period);

@@ -1,0 +1,72 @@
+#include <doctest/doctest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "core/xlators/protocol/transport/event_loop.hpp"
+
+using namespace booster;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Waits up to `limit` for `done()`.
+template <class F>
+bool within(std::chrono::milliseconds limit, F done) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > end) return false;
+        std::this_thread::sleep_for(1ms);
+    }
+    return true;
+}
+
+struct SocketPair {
+    SocketPair() { REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) == 0); }
+    ~SocketPair() {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    }
+    void send_byte() const { REQUIRE(::write(fds[1], "x", 1) == 1); }
+    int fds[2];
+};
+
+}  // namespace
+
+TEST_CASE("event loop: a one-shot socket reports once, then only after rearm; disarm silences it") {
+    SocketPair sp;
+    transport::EventLoop loop;
+    REQUIRE(loop.start("test-loop", 1000ms, nullptr));
+    std::atomic<int> calls{0};
+    // The callback does not read: level-triggered, the unread byte would report again at once.
+    REQUIRE(loop.watch(sp.fds[0], [&] { ++calls; }, transport::EventLoop::Trigger::kOneShot));
+    sp.send_byte();
+    REQUIRE(within(2000ms, [&] { return calls == 1; }));
+    std::this_thread::sleep_for(50ms);
+    CHECK(calls == 1);  // still readable, not reported again
+    loop.rearm(sp.fds[0]);
+    REQUIRE(within(2000ms, [&] { return calls == 2; }));
+    loop.disarm(sp.fds[0]);
+    std::this_thread::sleep_for(50ms);
+    CHECK(calls == 2);
+    loop.rearm(sp.fds[0]);
+    CHECK(within(2000ms, [&] { return calls == 3; }));
+    loop.unwatch(sp.fds[0]);
+    loop.rearm(sp.fds[0]);  // no longer watched: nothing happens
+    loop.stop();
+}
+
+TEST_CASE("event loop: a level-triggered socket reports for as long as it is readable") {
+    SocketPair sp;
+    transport::EventLoop loop;
+    REQUIRE(loop.start("test-loop", 1000ms, nullptr));
+    std::atomic<int> calls{0};
+    REQUIRE(loop.watch(sp.fds[0], [&] { ++calls; }));
+    sp.send_byte();
+    CHECK(within(2000ms, [&] { return calls >= 3; }));
+    loop.unwatch(sp.fds[0]);
+    loop.stop();
+}
