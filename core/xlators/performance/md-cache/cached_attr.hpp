@@ -1,5 +1,6 @@
 // CachedAttr: md-cache's context on an inode: its last known attributes, when they were
-// received, and a generation that every drop moves on.
+// received, and a generation that every drop moves on; and, apart (its own drops), the inode's
+// security.capability attribute (cached_capability.hpp).
 //
 // A reply may be stored only if no drop happened since before its fop was wound (store()
 // takes the generation read then): attributes fetched before a change landed are never kept
@@ -16,6 +17,7 @@
 
 #include "core/engine/ctx.hpp"
 #include "core/engine/iatt.hpp"
+#include "core/xlators/performance/md-cache/cached_capability.hpp"
 
 namespace booster {
 
@@ -38,6 +40,9 @@ struct CoarseClock {
 class CachedAttr final : public Ctx {
 public:
     using Clock = CoarseClock;
+
+    // Dropped only by what may change the attribute: xattr changes and setattr (chown).
+    CachedCapability<Clock> capability;
 
     // The attributes if they were received less than `timeout` before `now`.
     std::optional<Iatt> fresh(Clock::time_point now, Clock::duration timeout) const {

@@ -6,6 +6,8 @@ namespace booster {
 
 namespace {
 
+constexpr std::string_view kCapabilityXattr = "security.capability";
+
 const Iatt& attr_of(const Iatt& attr) { return attr; }
 const Iatt& attr_of(const EntryReply& reply) { return reply.attr; }
 
@@ -22,7 +24,7 @@ Status MdCache::init() {
 
 std::string MdCache::dump() const {
     auto v = [](const std::atomic<std::uint64_t>& a) { return std::to_string(a.load(std::memory_order_relaxed)); };
-    return "hits=" + v(hits_) + " misses=" + v(misses_) + "\n";
+    return "hits=" + v(hits_) + " misses=" + v(misses_) + " capability_hits=" + v(capability_hits_) + "\n";
 }
 
 std::optional<Iatt> MdCache::hit(Inode* inode) {
@@ -70,6 +72,38 @@ Task<Result<R>> MdCache::keeping(Inode* target, Target kind, Inodes changed, Ino
     co_return r;
 }
 
+Task<Result<std::string>> MdCache::remembering_capability(CachedAttr& cached, Task<Result<std::string>> next) {
+    const std::uint64_t generation = cached.capability.generation();
+    Result<std::string> r = co_await std::move(next);
+    if (r) {
+        cached.capability.store(*r, generation, CachedAttr::Clock::now());
+    } else if (r.error().errnum == ENODATA) {
+        cached.capability.store(std::nullopt, generation, CachedAttr::Clock::now());
+    }
+    co_return r;
+}
+
+template <class R>
+Task<Result<R>> MdCache::forgetting_capability(Inode* inode, Task<Result<R>> next) {
+    // Created if missing: a getxattr that starts now must see this change's generation.
+    if (inode != nullptr) ctx_or_create<CachedAttr>(*inode).capability.drop();
+    Result<R> r = co_await std::move(next);
+    if (inode != nullptr) ctx_or_create<CachedAttr>(*inode).capability.drop();
+    co_return r;
+}
+
+Task<Result<std::string>> MdCache::getxattr(const Request& req, const Loc& loc, std::string_view name) {
+    Inode* inode = loc.inode.get();
+    if (name != kCapabilityXattr || inode == nullptr || timeout_ == CachedAttr::Clock::duration::zero())
+        return first_child().getxattr(req, loc, name);
+    CachedAttr& cached = ctx_or_create<CachedAttr>(*inode);
+    if (auto known = cached.capability.fresh(CachedAttr::Clock::now(), timeout_)) {
+        capability_hits_.fetch_add(1, std::memory_order_relaxed);
+        return ready<Result<std::string>>(std::move(*known));
+    }
+    return remembering_capability(cached, first_child().getxattr(req, loc, name));
+}
+
 Task<Result<EntryReply>> MdCache::lookup(const Request& req, const Loc& loc) {
     return keeping(loc.inode.get(), Target::kRead, {}, {}, first_child().lookup(req, loc));
 }
@@ -85,11 +119,13 @@ Task<Result<Iatt>> MdCache::fstat(const Request& req, Fd& fd) {
 }
 
 Task<Result<Iatt>> MdCache::setattr(const Request& req, const Loc& loc, const SetAttr& attr) {
-    return keeping(loc.inode.get(), Target::kChanged, {}, {}, first_child().setattr(req, loc, attr));
+    return forgetting_capability(loc.inode.get(),
+                                 keeping(loc.inode.get(), Target::kChanged, {}, {}, first_child().setattr(req, loc, attr)));
 }
 
 Task<Result<Iatt>> MdCache::fsetattr(const Request& req, Fd& fd, const SetAttr& attr) {
-    return keeping(&fd.inode(), Target::kChanged, {}, {}, first_child().fsetattr(req, fd, attr));
+    return forgetting_capability(&fd.inode(),
+                                 keeping(&fd.inode(), Target::kChanged, {}, {}, first_child().fsetattr(req, fd, attr)));
 }
 
 Task<Result<EntryReply>> MdCache::create(const Request& req, const Loc& loc, int flags, mode_t mode, mode_t umask,
@@ -167,20 +203,23 @@ Task<Result<std::size_t>> MdCache::copy_file_range(const Request& req, Fd& in, o
 
 Task<Result<Unit>> MdCache::setxattr(const Request& req, const Loc& loc, std::string_view name,
                                      std::string_view value, int flags) {
-    return changing({loc.inode.get()}, {}, first_child().setxattr(req, loc, name, value, flags));
+    return forgetting_capability(loc.inode.get(),
+                                 changing({loc.inode.get()}, {}, first_child().setxattr(req, loc, name, value, flags)));
 }
 
 Task<Result<Unit>> MdCache::removexattr(const Request& req, const Loc& loc, std::string_view name) {
-    return changing({loc.inode.get()}, {}, first_child().removexattr(req, loc, name));
+    return forgetting_capability(loc.inode.get(),
+                                 changing({loc.inode.get()}, {}, first_child().removexattr(req, loc, name)));
 }
 
 Task<Result<Unit>> MdCache::fsetxattr(const Request& req, Fd& fd, std::string_view name, std::string_view value,
                                       int flags) {
-    return changing({&fd.inode()}, {}, first_child().fsetxattr(req, fd, name, value, flags));
+    return forgetting_capability(&fd.inode(),
+                                 changing({&fd.inode()}, {}, first_child().fsetxattr(req, fd, name, value, flags)));
 }
 
 Task<Result<Unit>> MdCache::fremovexattr(const Request& req, Fd& fd, std::string_view name) {
-    return changing({&fd.inode()}, {}, first_child().fremovexattr(req, fd, name));
+    return forgetting_capability(&fd.inode(), changing({&fd.inode()}, {}, first_child().fremovexattr(req, fd, name)));
 }
 
 Task<Result<Dict>> MdCache::xattrop(const Request& req, const Loc& loc, XattrOp op, const Dict& delta) {

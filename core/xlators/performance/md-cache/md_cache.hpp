@@ -18,10 +18,16 @@
 //     (CachedAttr's generation): a stat racing a write never caches the size before the write.
 //   * anything another client changes is seen once the cached attributes are `timeout` old,
 //     as through FUSE. readdirp entries' attributes are not kept.
+// It also answers getxattr of security.capability, which the kernel sends a FUSE mount before
+// every write, from what it last heard (a value, or ENODATA) while younger than `timeout`;
+// setxattr, removexattr, their f-variants and setattr/fsetattr (a chown clears capabilities)
+// forget it, before they are sent and after the reply; another client's change is seen within
+// `timeout` (cached_capability.hpp).
 // Place it above write-behind (and io-cache): a writev drops the cache before write-behind
 // acknowledges it, so the next fstat reaches write-behind, which includes its queued writes.
 // The hit path takes the inode's own mutex only, no global lock, no allocation.
-// dump(): "hits=N misses=N\n" (stat and fstat answered from the cache and wound below).
+// dump(): "hits=N misses=N capability_hits=N\n" (stat and fstat answered from the cache and
+// wound below; security.capability answered from it).
 // Thread-safety: as every translator: fops from any thread.
 #pragma once
 
@@ -66,6 +72,7 @@ public:
     Task<Result<Unit>> zerofill(const Request& req, Fd& fd, off_t offset, off_t length) override;
     Task<Result<std::size_t>> copy_file_range(const Request& req, Fd& in, off_t in_offset, Fd& out, off_t out_offset,
                                               std::size_t length, unsigned flags) override;
+    Task<Result<std::string>> getxattr(const Request& req, const Loc& loc, std::string_view name) override;
     Task<Result<Unit>> setxattr(const Request& req, const Loc& loc, std::string_view name, std::string_view value,
                                 int flags) override;
     Task<Result<Unit>> removexattr(const Request& req, const Loc& loc, std::string_view name) override;
@@ -93,9 +100,16 @@ private:
     template <class R>
     Task<Result<R>> keeping(Inode* target, Target kind, Inodes changed, InodeRef named, Task<Result<R>> next);
 
+    // `next` (a getxattr of security.capability), whose answer is kept in `cached`.
+    Task<Result<std::string>> remembering_capability(CachedAttr& cached, Task<Result<std::string>> next);
+    // `next`, with `inode`'s capability forgotten before it starts and after it completes.
+    template <class R>
+    Task<Result<R>> forgetting_capability(Inode* inode, Task<Result<R>> next);
+
     CachedAttr::Clock::duration timeout_{};
     std::atomic<std::uint64_t> hits_{0};
     std::atomic<std::uint64_t> misses_{0};
+    std::atomic<std::uint64_t> capability_hits_{0};
 };
 
 }  // namespace booster

@@ -23,7 +23,7 @@ TEST_CASE("within the timeout, fstat and stat are answered from the cache withou
     CHECK(v.size_of(*fd) == 0);
     CHECK(v.stat(v.loc)->size == 0);
     CHECK(v.asked() == 1);
-    CHECK(v.cache().dump() == "hits=2 misses=1\n");
+    CHECK(v.cache().dump() == "hits=2 misses=1 capability_hits=0\n");
 }
 
 TEST_CASE("a lookup's reply fills the cache") {
