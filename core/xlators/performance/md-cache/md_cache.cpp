@@ -99,7 +99,8 @@ Task<Result<std::string>> MdCache::getxattr(const Request& req, const Loc& loc, 
     CachedAttr& cached = ctx_or_create<CachedAttr>(*inode);
     if (auto known = cached.capability.fresh(CachedAttr::Clock::now(), timeout_)) {
         capability_hits_.fetch_add(1, std::memory_order_relaxed);
-        return ready<Result<std::string>>(std::move(*known));
+        if (!*known) return ready<Result<std::string>>(fail(ENODATA));
+        return ready<Result<std::string>>(std::move(**known));
     }
     return remembering_capability(cached, first_child().getxattr(req, loc, name));
 }

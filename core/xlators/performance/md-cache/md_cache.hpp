@@ -22,7 +22,7 @@
 // every write, from what it last heard (a value, or ENODATA) while younger than `timeout`;
 // setxattr, removexattr, their f-variants and setattr/fsetattr (a chown clears capabilities)
 // forget it, before they are sent and after the reply; another client's change is seen within
-// `timeout` (cached_capability.hpp).
+// `timeout` (cached_attr.hpp).
 // Place it above write-behind (and io-cache): a writev drops the cache before write-behind
 // acknowledges it, so the next fstat reaches write-behind, which includes its queued writes.
 // The hit path takes the inode's own mutex only, no global lock, no allocation.
