@@ -1,5 +1,7 @@
 #include "core/xlators/performance/md-cache/md_cache.hpp"
 
+#include <fcntl.h>
+
 #include "core/engine/log.hpp"
 
 namespace booster {
@@ -92,6 +94,15 @@ Task<Result<R>> MdCache::forgetting_capability(Inode* inode, Task<Result<R>> nex
     co_return r;
 }
 
+Task<Result<EntryReply>> MdCache::knowing_no_capability(Inode* inode, Task<Result<EntryReply>> next) {
+    if (inode == nullptr || timeout_ == CachedAttr::Clock::duration::zero()) co_return co_await std::move(next);
+    CachedAttr& cached = ctx_or_create<CachedAttr>(*inode);
+    const std::uint64_t generation = cached.capability.generation();
+    Result<EntryReply> r = co_await std::move(next);
+    if (r) cached.capability.store(std::nullopt, generation, CachedAttr::Clock::now());
+    co_return r;
+}
+
 Task<Result<std::string>> MdCache::getxattr(const Request& req, const Loc& loc, std::string_view name) {
     Inode* inode = loc.inode.get();
     if (name != kCapabilityXattr || inode == nullptr || timeout_ == CachedAttr::Clock::duration::zero())
@@ -132,13 +143,16 @@ Task<Result<Iatt>> MdCache::fsetattr(const Request& req, Fd& fd, const SetAttr& 
 Task<Result<EntryReply>> MdCache::create(const Request& req, const Loc& loc, int flags, mode_t mode, mode_t umask,
                                          Fd& fd) {
     // A create may open (and truncate) a file the name already has: the table knows it by name.
-    return keeping(&fd.inode(), Target::kChanged, {loc.parent.get()}, loc.existing_child(),
-                   first_child().create(req, loc, flags, mode, umask, fd));
+    // Only O_EXCL proves that the file is new (another client may have made the name).
+    Task<Result<EntryReply>> created = keeping(&fd.inode(), Target::kChanged, {loc.parent.get()},
+                                               loc.existing_child(), first_child().create(req, loc, flags, mode, umask, fd));
+    if ((flags & O_EXCL) == 0) return created;
+    return knowing_no_capability(&fd.inode(), std::move(created));
 }
 
 Task<Result<EntryReply>> MdCache::mknod(const Request& req, const Loc& loc, mode_t mode, dev_t rdev, mode_t umask) {
-    return keeping(loc.inode.get(), Target::kChanged, {loc.parent.get()}, {},
-                   first_child().mknod(req, loc, mode, rdev, umask));
+    return knowing_no_capability(loc.inode.get(), keeping(loc.inode.get(), Target::kChanged, {loc.parent.get()}, {},
+                                                          first_child().mknod(req, loc, mode, rdev, umask)));
 }
 
 Task<Result<EntryReply>> MdCache::mkdir(const Request& req, const Loc& loc, mode_t mode, mode_t umask) {

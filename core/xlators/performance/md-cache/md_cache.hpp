@@ -22,7 +22,9 @@
 // every write, from what it last heard (a value, or ENODATA) while younger than `timeout`;
 // setxattr, removexattr, their f-variants and setattr/fsetattr (a chown clears capabilities)
 // forget it, before they are sent and after the reply; another client's change is seen within
-// `timeout` (cached_attr.hpp).
+// `timeout` (cached_attr.hpp). A file made by this client (create with O_EXCL, mknod) starts
+// with the answer ENODATA: nothing can have set the attribute on it yet, and the write that
+// usually follows a create needs no round trip for it.
 // Place it above write-behind (and io-cache): a writev drops the cache before write-behind
 // acknowledges it, so the next fstat reaches write-behind, which includes its queued writes.
 // The hit path takes the inode's own mutex only, no global lock, no allocation.
@@ -105,6 +107,8 @@ private:
     // `next`, with `inode`'s capability forgotten before it starts and after it completes.
     template <class R>
     Task<Result<R>> forgetting_capability(Inode* inode, Task<Result<R>> next);
+    // `next` (a fop that makes `inode` a new file): once it succeeds, the file has no capability.
+    Task<Result<EntryReply>> knowing_no_capability(Inode* inode, Task<Result<EntryReply>> next);
 
     CachedAttr::Clock::duration timeout_{};
     std::atomic<std::uint64_t> hits_{0};

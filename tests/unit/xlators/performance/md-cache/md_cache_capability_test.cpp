@@ -1,10 +1,11 @@
 // performance/md-cache and security.capability (the attribute the kernel asks a FUSE mount for
 // before every write): answered from the cache, a value and "none" alike; forgotten by every
 // change that may touch it; other names never cached; another client's change seen after
-// `timeout`. Over storage/posix on a temporary directory, with a probe counting what passes.
+// `timeout`; a file this client made with O_EXCL or mknod known to have none. Over storage/posix on a temporary directory, with a probe counting what passes.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -81,6 +82,25 @@ public:
     Xlator& top() { return graph_->top(); }
     int asked() { return test::xlator<GetxattrProbe>(*graph_, "probe").calls.load(); }
     Result<std::string> get(const char* name = kCap) { return sync_wait(top().getxattr(req, loc, name)); }
+    Result<std::string> get_of(const Loc& of) { return sync_wait(top().getxattr(req, of, kCap)); }
+    // A Loc for `name`, not yet made, in the volume's root.
+    Loc new_loc(const char* name) {
+        Loc l;
+        l.parent = graph_->itable().root();
+        l.pargfid = Gfid::root();
+        l.name = name;
+        l.path = std::string("/") + name;
+        l.inode = graph_->itable().create();
+        l.gfid = Gfid::random();
+        return l;
+    }
+    // Creates `l`'s file with `flags` (and O_CREAT) through the cache.
+    bool create(Loc& l, int flags) {
+        FdRef f = Fd::create(l.inode, flags, 1, graph_->slots());
+        auto made = sync_wait(top().create(req, l, flags | O_CREAT, 0644, 022, *f));
+        if (made) l.inode = graph_->itable().link(l.inode, l.parent, l.name, made->attr);
+        return made.has_value();
+    }
     fs::path brick_file() const { return dir_ / "f"; }
 
     Request req{.uid = 0, .gid = 0, .pid = 1};
@@ -165,4 +185,35 @@ TEST_CASE("md-cache: another client's capability is seen once the cached answer 
     REQUIRE(::setxattr(v.brick_file().c_str(), kCap, cap.data(), cap.size(), 0) == 0);  // not through the cache
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     CHECK(v.get() == cap);
+}
+
+TEST_CASE("md-cache: a file made with O_EXCL or mknod starts with no capability; another create asks") {
+    CapVolume v("1h");
+    Loc exclusive = v.new_loc("new");
+    REQUIRE(v.create(exclusive, O_WRONLY | O_EXCL));
+    CHECK(errnum(v.get_of(exclusive)) == ENODATA);
+    CHECK(v.asked() == 0);
+
+    Loc node = v.new_loc("node");
+    REQUIRE(sync_wait(v.top().mknod(v.req, node, S_IFREG | 0644, 0, 022)).has_value());
+    CHECK(errnum(v.get_of(node)) == ENODATA);
+    CHECK(v.asked() == 0);
+
+    // Without O_EXCL the name may have been another client's file: its capability is asked.
+    Loc plain = v.new_loc("plain");
+    REQUIRE(v.create(plain, O_WRONLY));
+    CHECK(errnum(v.get_of(plain)) == ENODATA);
+    CHECK(v.asked() == 1);
+}
+
+TEST_CASE("md-cache: a capability set after an exclusive create is not hidden by the create's answer") {
+    if (::geteuid() != 0) {
+        MESSAGE("setting a file capability needs root: skipped");
+        return;
+    }
+    CapVolume v("1h");
+    Loc made = v.new_loc("made");
+    REQUIRE(v.create(made, O_WRONLY | O_EXCL));
+    REQUIRE(sync_wait(v.top().setxattr(v.req, made, kCap, net_raw_capability(), 0)).has_value());
+    CHECK(v.get_of(made) == net_raw_capability());
 }
