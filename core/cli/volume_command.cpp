@@ -16,7 +16,10 @@ namespace booster::cli {
 namespace {
 
 constexpr std::string_view kStateDirOnly[] = {"--state-dir"};
-constexpr std::string_view kCreateValues[] = {"--state-dir", "--transport", "--port", "--allow", "--allow-uid"};
+constexpr std::string_view kCreateValues[] = {"--state-dir", "--transport", "--port",
+                                              "--allow",     "--allow-uid", "--busy-poll-usec"};
+// protocol/server's range of busy-poll-usec (core/xlators/protocol/server/options.hpp).
+constexpr int kMaxBusyPollUsec = 10000;
 constexpr std::string_view kCreateSwitches[] = {"--secret", "--no-performance"};
 
 int fail(std::string_view subcommand, const std::string& message) {
@@ -33,6 +36,16 @@ std::expected<std::optional<int>, std::string> parse_port(const std::optional<st
     return port;
 }
 
+std::expected<int, std::string> parse_busy_poll(const std::optional<std::string>& value) {
+    if (!value) return 0;
+    int usec = 0;
+    const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), usec);
+    if (ec != std::errc() || end != value->data() + value->size() || usec < 0 || usec > kMaxBusyPollUsec)
+        return std::unexpected("--busy-poll-usec '" + *value + "': expected microseconds (0-" +
+                               std::to_string(kMaxBusyPollUsec) + ")");
+    return usec;
+}
+
 int create(std::span<char* const> args) {
     auto parsed = CommandArgs::parse("volume create", args, {kCreateValues, kCreateSwitches});
     if (!parsed) return usage_error(parsed.error().c_str());
@@ -42,9 +55,17 @@ int create(std::span<char* const> args) {
     if (!transport) return fail("create", transport.error());
     auto port = parse_port(parsed->value("--port"));
     if (!port) return fail("create", port.error());
-    CreateRequest request{positional[0], *transport, *port, parsed->has("--secret"),
-                          parsed->value("--allow").value_or(""), parsed->value("--allow-uid").value_or(""),
-                          !parsed->has("--no-performance"), {positional.begin() + 1, positional.end()}};
+    auto busy_poll = parse_busy_poll(parsed->value("--busy-poll-usec"));
+    if (!busy_poll) return fail("create", busy_poll.error());
+    CreateRequest request{.name = positional[0],
+                          .transport = *transport,
+                          .port = *port,
+                          .secret = parsed->has("--secret"),
+                          .allow = parsed->value("--allow").value_or(""),
+                          .allow_uid = parsed->value("--allow-uid").value_or(""),
+                          .performance = !parsed->has("--no-performance"),
+                          .busy_poll_usec = *busy_poll,
+                          .bricks = {positional.begin() + 1, positional.end()}};
     const VolumeStore store(parsed->value("--state-dir"));
     auto info = create_volume(store, request);
     if (!info) return fail("create", info.error());

@@ -84,7 +84,12 @@ std::expected<VolumeInfo, std::string> plan(const VolumeStore& store, const Crea
     if (auto ok = check_transport_flags(request); !ok) return std::unexpected(ok.error());
     auto bricks = parse_bricks(store, request);
     if (!bricks) return std::unexpected(bricks.error());
-    VolumeInfo info{request.name, request.transport, request.performance, {}, {}, request.allow_uid, std::move(*bricks)};
+    VolumeInfo info{.name = request.name,
+                    .transport = request.transport,
+                    .performance = request.performance,
+                    .allow_uid = request.allow_uid,
+                    .busy_poll_usec = request.busy_poll_usec,
+                    .bricks = std::move(*bricks)};
     if (request.secret) info.secret_file = store.secret_file(request.name).string();
     if (request.transport == Transport::kTcp) {
         info.allow = request.allow.empty() ? kDefaultAllow : request.allow;

@@ -25,6 +25,7 @@ struct CreateRequest {
     std::string allow;      // tcp
     std::string allow_uid;  // unix
     bool performance = true;
+    int busy_poll_usec = 0;  // the bricks' protocol/server busy-poll-usec
     std::vector<std::string> bricks;  // as given: DIR or HOST:DIR
 };
 

@@ -63,6 +63,7 @@ std::string VolumeInfo::to_text() const {
     if (!secret_file.empty()) out += "secret-file=" + secret_file + "\n";
     if (!allow.empty()) out += "allow=" + allow + "\n";
     if (!allow_uid.empty()) out += "allow-uid=" + allow_uid + "\n";
+    if (busy_poll_usec != 0) out += "busy-poll-usec=" + std::to_string(busy_poll_usec) + "\n";
     for (std::size_t i = 0; i < bricks.size(); ++i) {
         const std::string prefix = "brick" + std::to_string(i) + ".";
         out += prefix + "host=" + bricks[i].host + "\n" + prefix + "dir=" + bricks[i].dir + "\n";
@@ -86,6 +87,11 @@ std::expected<VolumeInfo, std::string> VolumeInfo::parse(std::string_view text, 
     info.secret_file = take(*fields, "secret-file");
     info.allow = take(*fields, "allow");
     info.allow_uid = take(*fields, "allow-uid");
+    if (const std::string poll = take(*fields, "busy-poll-usec"); !poll.empty()) {
+        const auto [end, ec] = std::from_chars(poll.data(), poll.data() + poll.size(), info.busy_poll_usec);
+        if (ec != std::errc() || end != poll.data() + poll.size() || info.busy_poll_usec < 0)
+            return std::unexpected(where + "busy-poll-usec '" + poll + "' is not a number of microseconds");
+    }
     while (fields->contains("brick" + std::to_string(info.bricks.size()) + ".dir")) {
         auto brick = take_brick(*fields, info.transport, "brick" + std::to_string(info.bricks.size()) + ".");
         if (!brick) return std::unexpected(where + brick.error());

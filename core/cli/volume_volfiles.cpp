@@ -43,6 +43,7 @@ OptionList server_options(const VolumeInfo& info, const BrickInfo& brick) {
         options.emplace_back("auth-allow", info.allow);
     }
     if (!info.secret_file.empty()) options.emplace_back("auth-secret-file", info.secret_file);
+    if (info.busy_poll_usec != 0) options.emplace_back("busy-poll-usec", std::to_string(info.busy_poll_usec));
     return options;
 }
 

@@ -82,6 +82,15 @@ def test_allow_list_reaches_the_brick(store, workdir):
 
 
 @needs_translators
+def test_busy_poll_reaches_every_brick_and_stays_in_volume_info(store, workdir):
+    store.ok("volume", "create", "p", "--busy-poll-usec", "50", brick_dir(workdir))
+    assert "option busy-poll-usec 50" in (store.volume_dir("p") / "p.brick0.vol").read_text()
+    assert store.info("p")["busy-poll-usec"] == "50"
+    store.ok("volume", "create", "q", brick_dir(workdir, "q"))
+    assert "busy-poll-usec" not in (store.volume_dir("q") / "q.brick0.vol").read_text()
+
+
+@needs_translators
 def test_too_long_socket_path_is_shortened(workdir):
     from volume_support import Store
     deep = Store(workdir / ("s" * 60) / ("t" * 60))
@@ -140,6 +149,8 @@ BAD = [
     ("allow-unix", lambda w, b, p: ["--allow", "10.0.0.1", "v", b], "--allow (addresses) applies to --transport tcp"),
     ("remote-host", lambda w, b, p: ["v", f"elsewhere.invalid:{b}"], "bricks on other hosts are not supported yet"),
     ("flag-value", lambda w, b, p: ["v", b, "--transport"], "--transport needs a value"),
+    ("busy-poll", lambda w, b, p: ["--busy-poll-usec", "20000", "v", b], "--busy-poll-usec '20000': expected microseconds"),
+    ("busy-poll-word", lambda w, b, p: ["--busy-poll-usec", "soon", "v", b], "--busy-poll-usec 'soon'"),
 ]
 
 

@@ -13,6 +13,7 @@ VolumeInfo two_tcp_bricks() {
     info.performance = false;
     info.secret_file = "/s/v.secret";
     info.allow = "10.0.0.0/8,127.0.0.1";
+    info.busy_poll_usec = 50;
     info.bricks = {{"localhost", "/b 1", "", 24100}, {"host2", "/b2", "", 24101}};
     return info;
 }
@@ -28,6 +29,7 @@ TEST_CASE("volume.info: what is written reads back the same") {
     CHECK(back->bricks[0].dir == "/b 1");
     CHECK(back->bricks[1].port == 24101);
     CHECK_FALSE(back->performance);
+    CHECK(back->busy_poll_usec == 50);
 }
 
 TEST_CASE("volume.info: a unix brick keeps its socket") {
@@ -54,4 +56,6 @@ TEST_CASE("volume.info: errors name the file, the line or the key") {
     CHECK(error_of("name=v\ntransport=tcp\nbrick0.dir=/b\nbrick0.port=99999\n") ==
           "f.info: brick0.port '99999' is not a port number");
     CHECK(error_of("name=v\ntransport=unix\nbrick0.dir=/b\nbrick0.socket=/s\nextra=1\n") == "f.info: unknown key 'extra'");
+    CHECK(error_of("name=v\ntransport=unix\nbusy-poll-usec=soon\nbrick0.dir=/b\nbrick0.socket=/s\n") ==
+          "f.info: busy-poll-usec 'soon' is not a number of microseconds");
 }

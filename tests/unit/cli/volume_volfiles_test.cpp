@@ -38,6 +38,15 @@ TEST_CASE("brick volfile: server over locks over posix, quoted directory, secret
     CHECK(top(*spec).type == "protocol/server");
     CHECK(option(top(*spec), "listen-path") == "/state/v/brick0.sock");
     CHECK(option(top(*spec), "auth-secret-file") == "/state/v/v.secret");
+    CHECK(option(top(*spec), "busy-poll-usec") == "<absent>");
+}
+
+TEST_CASE("brick volfile: busy polling when the volume asks for it") {
+    VolumeInfo info = unix_volume(false);
+    info.busy_poll_usec = 50;
+    auto spec = parse_volfile(brick_volfile_text(info, 0), "b.vol");
+    REQUIRE(spec);
+    CHECK(option(top(*spec), "busy-poll-usec") == "50");
 }
 
 TEST_CASE("client volfile: client, open-behind, write-behind, io-cache, md-cache, stat-prefetch, io-stats on top") {

@@ -22,6 +22,11 @@ inline constexpr OptionSpec kProtocolServerOptions[] = {
      .doc = "a file holding a shared secret every client must prove it knows (HMAC-SHA256 challenge)"},
     {.key = "root-squash", .type = OptionType::kBool, .default_value = "off",
      .doc = "serve uid 0 and gid 0 of every client as nobody (65534), as GlusterFS's server.root-squash"},
+    {.key = "busy-poll-usec", .type = OptionType::kInt, .default_value = "0", .min = 0, .max = 10000,
+     .doc = "after serving a burst, the brick's event thread keeps polling its sockets this many microseconds "
+            "before it sleeps, yielding to other threads meanwhile: the next request then wakes no thread "
+            "(round trips 2x faster on an idle virtual machine), for up to that much CPU per burst; 0: off. "
+            "For a brick host with a core to spare"},
     {.key = "max-message-size", .type = OptionType::kSize, .default_value = "1088KB",
      .min = wire::kMinMaxMessageSize,
      .max = 64.0 * 1024 * 1024, .doc = "the largest frame accepted (message and data); larger closes the connection"},

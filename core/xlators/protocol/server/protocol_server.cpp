@@ -117,7 +117,8 @@ Status ProtocolServer::init() {
     }
     resolver_ = std::make_unique<BrickResolver>(first_child(), graph()->itable());
     pool_ = std::make_unique<WorkerPool>(kFopWorkers);
-    if (auto started = loop_.start("brick-events", kTick, {}); !started) return started;
+    const std::chrono::microseconds busy_poll(options().integer("busy-poll-usec"));
+    if (auto started = loop_.start("brick-events", kTick, {}, busy_poll); !started) return started;
     if (auto watched = loop_.watch(listener_.get(), [this] { on_acceptable(); }); !watched) return watched;
     BLOG(LogLevel::kInfo, "protocol/server", "%s: listening on %s", name().c_str(),
          endpoint_.kind == transport::Endpoint::Kind::kTcp

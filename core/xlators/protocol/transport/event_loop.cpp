@@ -1,6 +1,7 @@
 #include "core/xlators/protocol/transport/event_loop.hpp"
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
@@ -9,7 +10,8 @@
 
 namespace booster::transport {
 
-Status EventLoop::start(std::string thread_name, std::chrono::milliseconds period, Callback tick) {
+Status EventLoop::start(std::string thread_name, std::chrono::milliseconds period, Callback tick,
+                        std::chrono::microseconds busy_poll) {
     epoll_ = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
     if (!epoll_) return fail_errno();
     wake_ = UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
@@ -19,7 +21,7 @@ Status EventLoop::start(std::string thread_name, std::chrono::milliseconds perio
     ev.data.fd = wake_.get();
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &ev) != 0) return fail_errno();
     tick_ = std::move(tick);
-    thread_ = std::thread([this, name = std::move(thread_name), period] { run(name, period); });
+    thread_ = std::thread([this, name = std::move(thread_name), period, busy_poll] { run(name, period, busy_poll); });
     return ok();
 }
 
@@ -78,23 +80,28 @@ std::shared_ptr<EventLoop::Callback> EventLoop::find(int fd) {
     return it == watched_.end() ? nullptr : it->second;
 }
 
-void EventLoop::run(std::string thread_name, std::chrono::milliseconds period) {
+void EventLoop::run(std::string thread_name, std::chrono::milliseconds period, std::chrono::microseconds busy_poll) {
     (void)::pthread_setname_np(::pthread_self(), thread_name.substr(0, 15).c_str());
     constexpr int kBatch = 64;
     epoll_event events[kBatch];
     auto next_tick = std::chrono::steady_clock::now() + period;
+    std::chrono::steady_clock::time_point polling_until{};
     for (;;) {
         const auto now = std::chrono::steady_clock::now();
         if (now >= next_tick) {
             if (tick_) tick_();
             next_tick = now + period;
         }
+        const bool polling = now < polling_until;
+        // Polling must not keep a thread with work (the program, another daemon) off this CPU.
+        if (polling) (void)::sched_yield();
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now).count() + 1;
-        const int n = ::epoll_wait(epoll_.get(), events, kBatch, static_cast<int>(wait));
+        const int n = ::epoll_wait(epoll_.get(), events, kBatch, polling ? 0 : static_cast<int>(wait));
         for (int i = 0; i < n; ++i) {
             if (events[i].data.fd == wake_.get()) return;
             if (auto cb = find(events[i].data.fd)) (*cb)();
         }
+        if (n > 0 && busy_poll.count() > 0) polling_until = std::chrono::steady_clock::now() + busy_poll;
     }
 }
 

@@ -155,6 +155,11 @@ TEST_CASE("protocol: every fop family works over TCP on 127.0.0.1") {
     every_fop_family(p);
 }
 
+TEST_CASE("protocol: every fop family works with a brick that busy-polls") {
+    ProtocolPair p(Transport::kUnix, "  option busy-poll-usec 200\n");
+    every_fop_family(p);
+}
+
 TEST_CASE("protocol: requests from several threads are in flight together and each gets its own reply") {
     ProtocolPair p(Transport::kUnix);
     Xlator& x = p.top();

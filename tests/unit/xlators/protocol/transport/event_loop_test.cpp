@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include "core/xlators/protocol/transport/event_loop.hpp"
@@ -34,7 +36,54 @@ struct SocketPair {
     int fds[2];
 };
 
+// The scheduler state of thread `tid` of this process: 'R' running or runnable, 'S' asleep.
+char thread_state(pid_t tid) {
+    std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto after_name = line.rfind(')');
+    return after_name == std::string::npos || after_name + 2 >= line.size() ? '?' : line[after_name + 2];
+}
+
 }  // namespace
+
+TEST_CASE("event loop: with busy polling the thread stays awake after work for the window, then sleeps") {
+    SocketPair sp;
+    transport::EventLoop loop;
+    REQUIRE(loop.start("test-loop", 1000ms, nullptr, 400ms));
+    std::atomic<pid_t> loop_tid{0};
+    REQUIRE(loop.watch(sp.fds[0], [&] {
+        char byte;
+        (void)::read(sp.fds[0], &byte, 1);
+        loop_tid = ::gettid();
+    }));
+    // Before any work it waits in epoll, asleep.
+    std::this_thread::sleep_for(50ms);
+    sp.send_byte();
+    REQUIRE(within(2000ms, [&] { return loop_tid != 0; }));
+    for (int i = 0; i < 5; ++i) {
+        CHECK(thread_state(loop_tid) == 'R');
+        std::this_thread::sleep_for(20ms);
+    }
+    CHECK(within(3000ms, [&] { return thread_state(loop_tid) == 'S'; }));
+    loop.stop();
+}
+
+TEST_CASE("event loop: without busy polling the thread sleeps as soon as the work is done") {
+    SocketPair sp;
+    transport::EventLoop loop;
+    REQUIRE(loop.start("test-loop", 1000ms, nullptr));
+    std::atomic<pid_t> loop_tid{0};
+    REQUIRE(loop.watch(sp.fds[0], [&] {
+        char byte;
+        (void)::read(sp.fds[0], &byte, 1);
+        loop_tid = ::gettid();
+    }));
+    sp.send_byte();
+    REQUIRE(within(2000ms, [&] { return loop_tid != 0; }));
+    CHECK(within(300ms, [&] { return thread_state(loop_tid) == 'S'; }));
+    loop.stop();
+}
 
 TEST_CASE("event loop: a one-shot socket reports once, then only after rearm; disarm silences it") {
     SocketPair sp;
