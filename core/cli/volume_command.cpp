@@ -37,7 +37,7 @@ std::expected<std::optional<int>, std::string> parse_port(const std::optional<st
 }
 
 std::expected<int, std::string> parse_busy_poll(const std::optional<std::string>& value) {
-    if (!value) return 0;
+    if (!value) return kDefaultBusyPollUsec;
     int usec = 0;
     const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), usec);
     if (ec != std::errc() || end != value->data() + value->size() || usec < 0 || usec > kMaxBusyPollUsec)

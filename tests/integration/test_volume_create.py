@@ -83,10 +83,12 @@ def test_allow_list_reaches_the_brick(store, workdir):
 
 @needs_translators
 def test_busy_poll_reaches_every_brick_and_stays_in_volume_info(store, workdir):
-    store.ok("volume", "create", "p", "--busy-poll-usec", "50", brick_dir(workdir))
-    assert "option busy-poll-usec 50" in (store.volume_dir("p") / "p.brick0.vol").read_text()
-    assert store.info("p")["busy-poll-usec"] == "50"
-    store.ok("volume", "create", "q", brick_dir(workdir, "q"))
+    store.ok("volume", "create", "p", "--busy-poll-usec", "200", brick_dir(workdir))
+    assert "option busy-poll-usec 200" in (store.volume_dir("p") / "p.brick0.vol").read_text()
+    assert store.info("p")["busy-poll-usec"] == "200"
+    store.ok("volume", "create", "d", brick_dir(workdir, "d"))
+    assert "option busy-poll-usec 50" in (store.volume_dir("d") / "d.brick0.vol").read_text()
+    store.ok("volume", "create", "q", "--busy-poll-usec", "0", brick_dir(workdir, "q"))
     assert "busy-poll-usec" not in (store.volume_dir("q") / "q.brick0.vol").read_text()
 
 
