@@ -10,6 +10,7 @@
 #include "core/cli/usage.hpp"
 #include "core/cli/volume_control.hpp"
 #include "core/cli/volume_create.hpp"
+#include "core/xlators/protocol/server/options.hpp"
 
 namespace booster::cli {
 
@@ -18,8 +19,13 @@ namespace {
 constexpr std::string_view kStateDirOnly[] = {"--state-dir"};
 constexpr std::string_view kCreateValues[] = {"--state-dir", "--transport", "--port",
                                               "--allow",     "--allow-uid", "--busy-poll-usec"};
-// protocol/server's range of busy-poll-usec (core/xlators/protocol/server/options.hpp).
-constexpr int kMaxBusyPollUsec = 10000;
+
+// The most protocol/server accepts for busy-poll-usec.
+constexpr int max_busy_poll_usec() {
+    for (const OptionSpec& o : kProtocolServerOptions)
+        if (o.key == "busy-poll-usec") return static_cast<int>(o.max);
+    return 0;
+}
 constexpr std::string_view kCreateSwitches[] = {"--secret", "--no-performance"};
 
 int fail(std::string_view subcommand, const std::string& message) {
@@ -40,9 +46,9 @@ std::expected<int, std::string> parse_busy_poll(const std::optional<std::string>
     if (!value) return kDefaultBusyPollUsec;
     int usec = 0;
     const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), usec);
-    if (ec != std::errc() || end != value->data() + value->size() || usec < 0 || usec > kMaxBusyPollUsec)
+    if (ec != std::errc() || end != value->data() + value->size() || usec < 0 || usec > max_busy_poll_usec())
         return std::unexpected("--busy-poll-usec '" + *value + "': expected microseconds (0-" +
-                               std::to_string(kMaxBusyPollUsec) + ")");
+                               std::to_string(max_busy_poll_usec()) + ")");
     return usec;
 }
 

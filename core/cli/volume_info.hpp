@@ -3,8 +3,8 @@
 //
 // Format: one `key=value` per line, in this order; a value runs to the end of its line.
 //   name=NAME  transport=unix|tcp  performance=on|off  [secret-file=PATH]  [allow=LIST]
-//   [allow-uid=LIST]  [busy-poll-usec=N]  then per brick N (from 0): brickN.host, brickN.dir, and brickN.socket
-//   (unix) or brickN.port (tcp)
+//   [allow-uid=LIST]  [busy-poll-usec=N]  then per brick N (from 0): brickN.host, brickN.dir,
+//   and brickN.socket (unix) or brickN.port (tcp)
 // Thread-safety: value type.
 #pragma once
 

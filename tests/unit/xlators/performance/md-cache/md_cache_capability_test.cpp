@@ -114,6 +114,13 @@ private:
 
 int errnum(const Result<std::string>& r) { return r ? 0 : r.error().errnum; }
 
+// True, said in the test's output, when this process may not set file capabilities (not root).
+bool cannot_set_capabilities() {
+    if (::geteuid() == 0) return false;
+    MESSAGE("setting a file capability needs root: skipped");
+    return true;
+}
+
 }  // namespace
 
 TEST_CASE("md-cache: security.capability is answered from the cache, its absence and a value alike") {
@@ -121,10 +128,7 @@ TEST_CASE("md-cache: security.capability is answered from the cache, its absence
     CHECK(errnum(v.get()) == ENODATA);
     CHECK(errnum(v.get()) == ENODATA);
     CHECK(v.asked() == 1);
-    if (::geteuid() != 0) {
-        MESSAGE("setting a file capability needs root: the value half is skipped");
-        return;
-    }
+    if (cannot_set_capabilities()) return;  // the value half
     REQUIRE(sync_wait(v.top().setxattr(v.req, v.loc, kCap, net_raw_capability(), 0)).has_value());
     CHECK(v.get() == net_raw_capability());
     CHECK(v.get() == net_raw_capability());
@@ -175,10 +179,7 @@ TEST_CASE("md-cache: a writev does not forget security.capability, and other nam
 }
 
 TEST_CASE("md-cache: another client's capability is seen once the cached answer is `timeout` old") {
-    if (::geteuid() != 0) {
-        MESSAGE("setting a file capability needs root: skipped");
-        return;
-    }
+    if (cannot_set_capabilities()) return;
     CapVolume v("0.1");
     CHECK(errnum(v.get()) == ENODATA);
     const std::string cap = net_raw_capability();
@@ -207,10 +208,7 @@ TEST_CASE("md-cache: a file made with O_EXCL or mknod starts with no capability;
 }
 
 TEST_CASE("md-cache: a capability set after an exclusive create is not hidden by the create's answer") {
-    if (::geteuid() != 0) {
-        MESSAGE("setting a file capability needs root: skipped");
-        return;
-    }
+    if (cannot_set_capabilities()) return;
     CapVolume v("1h");
     Loc made = v.new_loc("made");
     REQUIRE(v.create(made, O_WRONLY | O_EXCL));

@@ -45,22 +45,28 @@ char thread_state(pid_t tid) {
     return after_name == std::string::npos || after_name + 2 >= line.size() ? '?' : line[after_name + 2];
 }
 
+// Watches the pair's socket with a callback that reads one byte, sends one, and returns the id of
+// the loop thread that ran the callback (the watch is gone again).
+pid_t loop_thread_after_one_byte(transport::EventLoop& loop, const SocketPair& sp) {
+    std::atomic<pid_t> tid{0};
+    REQUIRE(loop.watch(sp.fds[0], [&sp, &tid] {
+        char byte;
+        (void)::read(sp.fds[0], &byte, 1);
+        tid = ::gettid();
+    }));
+    sp.send_byte();
+    REQUIRE(within(2000ms, [&] { return tid != 0; }));
+    loop.unwatch(sp.fds[0]);
+    return tid;
+}
+
 }  // namespace
 
 TEST_CASE("event loop: with busy polling the thread stays awake after work for the window, then sleeps") {
     SocketPair sp;
     transport::EventLoop loop;
     REQUIRE(loop.start("test-loop", 1000ms, nullptr, 400ms));
-    std::atomic<pid_t> loop_tid{0};
-    REQUIRE(loop.watch(sp.fds[0], [&] {
-        char byte;
-        (void)::read(sp.fds[0], &byte, 1);
-        loop_tid = ::gettid();
-    }));
-    // Before any work it waits in epoll, asleep.
-    std::this_thread::sleep_for(50ms);
-    sp.send_byte();
-    REQUIRE(within(2000ms, [&] { return loop_tid != 0; }));
+    const pid_t loop_tid = loop_thread_after_one_byte(loop, sp);
     for (int i = 0; i < 5; ++i) {
         CHECK(thread_state(loop_tid) == 'R');
         std::this_thread::sleep_for(20ms);
@@ -73,14 +79,7 @@ TEST_CASE("event loop: without busy polling the thread sleeps as soon as the wor
     SocketPair sp;
     transport::EventLoop loop;
     REQUIRE(loop.start("test-loop", 1000ms, nullptr));
-    std::atomic<pid_t> loop_tid{0};
-    REQUIRE(loop.watch(sp.fds[0], [&] {
-        char byte;
-        (void)::read(sp.fds[0], &byte, 1);
-        loop_tid = ::gettid();
-    }));
-    sp.send_byte();
-    REQUIRE(within(2000ms, [&] { return loop_tid != 0; }));
+    const pid_t loop_tid = loop_thread_after_one_byte(loop, sp);
     CHECK(within(300ms, [&] { return thread_state(loop_tid) == 'S'; }));
     loop.stop();
 }
