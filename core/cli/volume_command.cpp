@@ -1,6 +1,7 @@
 // `booster volume SUBCOMMAND`: the command line of the volume store (volume_create.hpp,
 // volume_control.hpp). Every subcommand takes --state-dir DIR.
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -44,12 +45,11 @@ std::expected<std::optional<int>, std::string> parse_port(const std::optional<st
 
 std::expected<int, std::string> parse_busy_poll(const std::optional<std::string>& value) {
     if (!value) return kDefaultBusyPollUsec;
-    int usec = 0;
-    const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), usec);
-    if (ec != std::errc() || end != value->data() + value->size() || usec < 0 || usec > max_busy_poll_usec())
+    const std::optional<std::int64_t> usec = Options::parse_int(*value);
+    if (!usec || *usec < 0 || *usec > max_busy_poll_usec())
         return std::unexpected("--busy-poll-usec '" + *value + "': expected microseconds (0-" +
                                std::to_string(max_busy_poll_usec()) + ")");
-    return usec;
+    return static_cast<int>(*usec);
 }
 
 int create(std::span<char* const> args) {

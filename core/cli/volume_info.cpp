@@ -1,7 +1,11 @@
 #include "core/cli/volume_info.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <limits>
 #include <map>
+
+#include "core/engine/options.hpp"
 
 namespace booster::cli {
 
@@ -88,9 +92,10 @@ std::expected<VolumeInfo, std::string> VolumeInfo::parse(std::string_view text, 
     info.allow = take(*fields, "allow");
     info.allow_uid = take(*fields, "allow-uid");
     if (const std::string poll = take(*fields, "busy-poll-usec"); !poll.empty()) {
-        const auto [end, ec] = std::from_chars(poll.data(), poll.data() + poll.size(), info.busy_poll_usec);
-        if (ec != std::errc() || end != poll.data() + poll.size() || info.busy_poll_usec < 0)
+        const std::optional<std::int64_t> usec = Options::parse_int(poll);
+        if (!usec || *usec < 0 || *usec > std::numeric_limits<int>::max())
             return std::unexpected(where + "busy-poll-usec '" + poll + "' is not a number of microseconds");
+        info.busy_poll_usec = static_cast<int>(*usec);
     }
     while (fields->contains("brick" + std::to_string(info.bricks.size()) + ".dir")) {
         auto brick = take_brick(*fields, info.transport, "brick" + std::to_string(info.bricks.size()) + ".");

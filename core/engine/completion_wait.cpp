@@ -35,12 +35,13 @@ Waiters& Waiters::process() {
 }
 
 void wait_until_set(std::atomic<unsigned>& done, Waiters& waiters) {
-    const std::shared_ptr<CompletionPump> pump = std::exchange(t_offered_pump, {}).lock();
+    // Moved out, not locked: only a wait that spins pays the reference count of using it.
+    const std::weak_ptr<CompletionPump> offered = std::exchange(t_offered_pump, {});
     if (done.load(std::memory_order_acquire) != 0) return;
     const Waiters::Entry entry = waiters.enter();
     if (entry.may_spin) {
         const auto until = std::chrono::steady_clock::now() + kSpinWindow;
-        if (pump) pump->pump_until(done, until);
+        if (const std::shared_ptr<CompletionPump> pump = offered.lock()) pump->pump_until(done, until);
         // Yielding, not pausing: the thread that will set the flag (the event thread) is often
         // woken on this very CPU, and must not wait for the window to end.
         while (done.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) sched_yield();

@@ -53,6 +53,17 @@ Loc root_loc() {
     return loc;
 }
 
+// Waits `times` for a stat through `client` with `waiters`: each must complete on another thread
+// than this one (the event thread).
+void expect_completed_elsewhere(Graph& client, Waiters& waiters, int times) {
+    auto& probe = xlator<ThreadProbe>(client, "top");
+    for (int i = 0; i < times; ++i) {
+        auto r = wait_with(waiters, client.top().stat(root_req(), root_loc()));
+        REQUIRE(r.has_value());
+        CHECK(probe.completed_on != std::this_thread::get_id());
+    }
+}
+
 }  // namespace
 
 TEST_CASE("protocol/client: a thread that may spin reads its own reply, and its fop completes on it") {
@@ -83,13 +94,8 @@ TEST_CASE("protocol/client: a thread that may spin reads its own reply, and its 
 TEST_CASE("protocol/client: a waiter that may not spin leaves the reply to the event thread") {
     ProtocolPair brick(Transport::kUnix);
     auto client = client_of(brick.socket_path());
-    auto& probe = xlator<ThreadProbe>(*client, "top");
     Waiters no_spinner(0);
-    for (int i = 0; i < 50; ++i) {
-        auto r = wait_with(no_spinner, client->top().stat(root_req(), root_loc()));
-        REQUIRE(r.has_value());
-        CHECK(probe.completed_on != std::this_thread::get_id());
-    }
+    expect_completed_elsewhere(*client, no_spinner, 50);
 }
 
 TEST_CASE("protocol/client: a reply later than the waiter's window is read by the event thread") {
@@ -107,13 +113,8 @@ TEST_CASE("protocol/client: a reply later than the waiter's window is read by th
                               "end-volume\nvolume server\n  type protocol/server\n  option transport unix\n"
                               "  option listen-path " + socket + "\n  subvolumes delay\nend-volume\n");
         auto client = client_of(socket);
-        auto& probe = xlator<ThreadProbe>(*client, "top");
         Waiters one_spinner(1);
-        for (int i = 0; i < 5; ++i) {
-            auto r = wait_with(one_spinner, client->top().stat(root_req(), root_loc()));
-            REQUIRE(r.has_value());
-            CHECK(probe.completed_on != std::this_thread::get_id());
-        }
+        expect_completed_elsewhere(*client, one_spinner, 5);
     }
     std::filesystem::remove_all(dir);
 }
