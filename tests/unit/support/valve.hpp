@@ -1,9 +1,10 @@
 // Valve: a test translator that holds the calls of chosen fops (writev unless told otherwise)
 // before they are wound, while it is closed, so that a test can look at the layers above while
 // those fops are in flight. open() lets the held calls go, oldest first, on the opening thread,
-// and every later call straight through; close() holds again. Other fops pass untouched.
-// Thread-safety: fops from any thread; hold() before the first fop, open/close/held from any
-// thread.
+// and every later call straight through; close() holds again; release_one() lets the oldest
+// held call go and keeps holding. Other fops pass untouched.
+// Thread-safety: fops from any thread; hold() before the first fop, open/close/release_one/held
+// from any thread.
 #pragma once
 
 #include <atomic>
@@ -24,6 +25,7 @@ public:
         parked_.resume_all();
     }
     void close() { closed_.store(true); }
+    bool release_one() { return parked_.resume_one(); }
     std::size_t held() const { return parked_.size(); }
 
     template <class R>

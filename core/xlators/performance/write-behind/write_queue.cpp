@@ -237,6 +237,10 @@ void WriteQueue::schedule(Actions& a, Pumper by) {
 }
 
 void WriteQueue::acknowledge(Actions& a) {
+    // Writers that found the window full resume once half of it has drained, not at each
+    // reply: waking a thread costs more than a cached write, so a writer ahead of its child
+    // wakes once per half window instead of once per write.
+    if (!awaiting_room_.empty() && window_used_ > config_.window_size / 2) return;
     while (!awaiting_room_.empty()) {
         const std::shared_ptr<QueuedWrite>& w = awaiting_room_.front();
         if (window_used_ + w->size > config_.window_size) return;
@@ -265,12 +269,13 @@ bool WriteQueue::release_waiters(Actions& a) {
 // Groups the unsent writes that nothing holds back into batches, each of contiguous writes in
 // arrival order, without building a batch that is not sent. When nothing makes every batch go,
 // only a full one may (a write whose caller waits makes `someone_waits`), and only from a
-// reply's thread while a batch is in flight (that reply is sure to come): the writes are
-// grouped only if one may have formed.
+// reply's thread while a batch is in flight (that reply is sure to come), which also sends the
+// groups that a later write ends: the writes are grouped only if one may have formed.
 void WriteQueue::choose_batches(Actions& a, bool someone_waits, Pumper by) {
     const bool go_anyway = someone_waits || sending_everything_ || (config_.trickling && in_flight_ == 0);
     const bool full_ones_go = go_anyway || by == Pumper::kReply || in_flight_ == 0;
-    if (!go_anyway && !(may_fill_batch_ && full_ones_go)) return;
+    const bool reply_sends_ended_groups = by == Pumper::kReply && unsent_.size() > 1;
+    if (!go_anyway && !reply_sends_ended_groups && !(may_fill_batch_ && full_ones_go)) return;
     may_fill_batch_ = false;
     std::vector<std::shared_ptr<QueuedWrite>> group;
     std::uint64_t bytes = 0;
@@ -281,8 +286,10 @@ void WriteQueue::choose_batches(Actions& a, bool someone_waits, Pumper by) {
             const bool joins = WriteBatch::joins(*group.back(), *w);
             if (!joins || bytes + w->size > config_.aggregate_size) {
                 // Full: at aggregate-size, or as full as it can be before the next contiguous write.
+                // On a reply's turn a group that the next write ends goes too: nothing can join
+                // it any more, and writes all over the file keep the child busy, not in waves.
                 const bool full = joins || bytes >= config_.aggregate_size;
-                offer(group, go_anyway || (full_ones_go && full), a);
+                offer(group, go_anyway || (full_ones_go && (full || by == Pumper::kReply)), a);
                 bytes = 0;
             }
         }

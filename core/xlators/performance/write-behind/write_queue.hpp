@@ -7,7 +7,8 @@
 //     overlap nothing may be in flight together and complete in any order.
 //   * Window: a cached write is acknowledged at arrival while the bytes acknowledged and not yet
 //     replied fit in window-size; otherwise its caller waits, in arrival order, for room or for
-//     the write's own reply (the seed: wind at once, hold the unwind).
+//     the write's own reply (the seed: wind at once, hold the unwind). Room is given again once
+//     at most half the window is in use: a writer ahead of the child wakes once per half window.
 //   * Sending: contiguous cached writes are joined (WriteBatch). A write that continues the last
 //     unsent one, while nothing waits (no waiter, no caller) and no pending write overlaps it, is
 //     appended to that write's copy at its arrival (append()): no allocation and no frame per
@@ -15,7 +16,10 @@
 //     acknowledged) or, with trickling, when no write of the file is in flight. A full batch
 //     (aggregate-size, or as full as it can be before the next contiguous write) goes at once
 //     when none is in flight, else with the next reply, on its thread: the writer's thread does
-//     not pay for sending while the pipe to the child is busy. Otherwise a batch stays to
+//     not pay for sending while the pipe to the child is busy. A reply also sends every batch
+//     the next unsent write does not continue: only the last unsent write takes appends, so
+//     nothing can join such a batch any more, and scattered writes keep the child busy rather
+//     than going in waves. Otherwise a batch stays to
 //     collect more writes; without trickling, one that nobody asks for may wait until the fd's
 //     flush.
 //   * Waiters (settle()): a fop continues once the writes that arrived before it and overlap its

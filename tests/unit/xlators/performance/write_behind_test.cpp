@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 
@@ -298,6 +299,28 @@ TEST_CASE("the window: writes beyond window-size wait for room, in order") {
     CHECK(v.top.dump().starts_with("cached=8 written-through=0 window-waits=1 "));
 }
 
+TEST_CASE("the window: a writer that found it full resumes once half of it has drained, not at the first reply") {
+    Volume v({kValve, write_behind("window-size 512KB\n")});
+    FdRef fd = v.open();
+    auto& valve = v.layer<Valve>("valve");
+    const std::string block(64 * 1024, 'w');
+    constexpr off_t kStride = 128 * 1024;  // apart: each write is a batch of its own
+    for (int i = 0; i < 8; ++i) CHECK(v.write(*fd, i * kStride, block) == block.size());
+    const iovec iov{const_cast<char*>(block.data()), block.size()};
+    auto ninth = start(v.top.writev(v.req, *fd, IoVecs(&iov, 1), 8 * kStride, 0));
+    CHECK(valve.held() == 9);  // a caller waits: everything goes
+    for (int replies = 1; replies <= 3; ++replies) {
+        REQUIRE(valve.release_one());
+        CHECK_FALSE(ninth->done.load());  // 448, 384, 320 KiB still in flight
+    }
+    REQUIRE(valve.release_one());  // 256 KiB: half the window
+    REQUIRE(ninth->done.load());
+    CHECK(*ninth->result == block.size());
+    valve.open();
+    REQUIRE(v.leaf.data().size() == 8 * kStride + block.size());
+    for (int i = 0; i <= 8; ++i) CHECK(v.leaf.data().substr(i * kStride, block.size()) == block);
+}
+
 TEST_CASE("a write larger than the window is written through") {
     Volume v({kValve, write_behind("window-size 512KB\n")});
     FdRef fd = v.open();
@@ -356,6 +379,28 @@ TEST_CASE("a full batch goes at once when none is in flight, else with the next 
     CHECK(v.leaf.writes()[1].size == 8192u);
     CHECK(v.leaf.writes()[2].size == 8192u);
     CHECK(v.leaf.data().substr(5 * 4096) == std::string(4096, 'f'));
+}
+
+// Only the last unsent write takes appends, so one that the next write does not continue can
+// never grow: a reply sends it rather than holding it until the pipe is empty.
+TEST_CASE("a reply sends the held writes that nothing can join any more; the last one stays to be joined") {
+    Volume v({kValve, write_behind("trickling-writes off\naggregate-size 8KB\n")});
+    FdRef fd = v.open();
+    auto& valve = v.layer<Valve>("valve");
+    CHECK(v.write(*fd, 0, std::string(8192, 'a')) == 8192u);  // full, none in flight: goes
+    CHECK(v.write(*fd, 65536, std::string(8192, 'b')) == 8192u);  // full: waits for a reply
+    for (const off_t at : {131072, 196608, 262144}) CHECK(v.write(*fd, at, std::string(4096, 'c')) == 4096u);
+    CHECK(valve.held() == 1);
+    REQUIRE(valve.release_one());
+    CHECK(valve.held() == 3);  // 'b' and the two 'c's that are followed by another write
+    CHECK(v.write(*fd, 262144 + 4096, std::string(4096, 'd')) == 4096u);  // joins the last one
+    valve.open();
+    CHECK(sync_wait(v.top.flush(v.req, *fd)).has_value());
+    std::vector<std::pair<off_t, std::size_t>> sent;
+    for (const auto& w : v.leaf.writes()) sent.emplace_back(w.offset, w.size);
+    std::ranges::sort(sent);  // disjoint writes land in any order
+    CHECK(sent == std::vector<std::pair<off_t, std::size_t>>{
+                      {0, 8192}, {65536, 8192}, {131072, 4096}, {196608, 4096}, {262144, 8192}});
 }
 
 TEST_CASE("writes appended to each other from two threads each answer their own size") {
