@@ -51,6 +51,13 @@ public:
     // A client (a protocol/server peer, a mount) is gone: drop whatever it held (locks, leases).
     // Called after its fds have been released. Default: passed to every child.
     virtual void release_client(std::uint64_t client_id);
+    // A readv whose bytes go into `pipe` (the write end of a pipe with room for them) instead
+    // of a buffer, so that a brick can hand a file's pages to its socket with splice(2) rather
+    // than copy them twice. Not a fop: only a brick's protocol/server asks, on the thread that
+    // serves the read, and a short count means end of file. A translator that passes a read's
+    // bytes through untouched forwards it; the default answers ENOTSUP, and the caller reads
+    // with readv. On any other error the pipe may hold part of the bytes.
+    virtual Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset);
     // Text for io-stats style introspection; empty when the translator has nothing to say.
     virtual std::string dump() const { return {}; }
 

@@ -48,6 +48,10 @@ class Locks final : public Xlator {
 public:
     void fini() override;
     void release_client(std::uint64_t client_id) override;
+    // Reads pass untouched (the locks here are advisory): forwarded.
+    Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) override {
+        return first_child().read_to_pipe(req, fd, pipe, length, offset);
+    }
     std::string dump() const override;
 
     Task<Result<Flock>> lk(const Request& req, Fd& fd, LockCmd cmd, const Flock& lock) override;

@@ -233,7 +233,8 @@ std::size_t ProtocolServer::connections() const {
 
 std::string ProtocolServer::dump() const {
     return "connections=" + std::to_string(connections()) + " refused=" + std::to_string(refused_.load()) +
-           " protocol_errors=" + std::to_string(protocol_errors_.load());
+           " protocol_errors=" + std::to_string(protocol_errors_.load()) +
+           " spliced_reads=" + std::to_string(spliced_reads_.load());
 }
 
 }  // namespace booster

@@ -59,6 +59,8 @@ public:
     // Counts a fop from its arrival to its reply (fini waits for them).
     void fop_started() { running_fops_.fetch_add(1, std::memory_order_relaxed); }
     void fop_finished();
+    // Counts a read answered through a pipe (spliced_read.hpp).
+    void count_spliced_read() { spliced_reads_.fetch_add(1, std::memory_order_relaxed); }
 
 private:
     Status parse_allow_lists();
@@ -85,6 +87,7 @@ private:
     std::atomic<std::uint64_t> running_fops_{0};
     std::atomic<std::uint64_t> refused_{0};
     std::atomic<std::uint64_t> protocol_errors_{0};
+    std::atomic<std::uint64_t> spliced_reads_{0};
     friend class ClientSession;
 };
 

@@ -3,10 +3,10 @@
 // On the event thread, or a worker for fops that may block: each wire argument is turned into what the fop takes
 // (HeldArg): Locs resolved by gfid, remote fd ids looked up in the session's table (open,
 // create and opendir get a fresh Fd, added to the table when they succeed; an anonymous fd
-// becomes an anonymous Fd of the object), writev's iovec
-// pointing at the frame's bulk data, readv's at a buffer that becomes the reply's bulk data.
-// Then the child's fop runs with the Request of the wire, the resolver learns what entry
-// fops changed, and the reply goes back with the request's xid.
+// becomes an anonymous Fd of the object), writev's iovec pointing at the frame's bulk data,
+// readv's at a buffer that becomes the reply's bulk data (made only when the read is not
+// spliced: spliced_read.hpp). Then the child's fop runs with the Request of the wire, the
+// resolver learns what entry fops changed, and the reply goes back with the request's xid.
 // Ownership: the coroutine owns the frame (and so the bytes the decoded arguments point into)
 // and a reference on the session until the reply is sent.
 #pragma once
@@ -23,6 +23,7 @@
 #include "core/xlators/protocol/server/brick_resolver.hpp"
 #include "core/xlators/protocol/server/client_session.hpp"
 #include "core/xlators/protocol/server/protocol_server.hpp"
+#include "core/xlators/protocol/server/spliced_read.hpp"
 #include "core/xlators/protocol/wire/call_codec.hpp"
 #include "core/xlators/protocol/wire/reply_codec.hpp"
 
@@ -57,8 +58,14 @@ struct HeldArg<wire::RemoteFd> {
 template <>
 struct HeldArg<wire::WireIo> {
     iovec iov{};
-    std::unique_ptr<std::uint8_t[]> buffer;  // readv's destination
-    IoVecs pass() { return IoVecs(&iov, 1); }
+    std::unique_ptr<std::uint8_t[]> buffer;  // readv's destination, made when the read runs
+    IoVecs pass() {
+        if (iov.iov_base == nullptr && iov.iov_len > 0) {
+            buffer = std::make_unique_for_overwrite<std::uint8_t[]>(iov.iov_len);
+            iov.iov_base = buffer.get();
+        }
+        return IoVecs(&iov, 1);
+    }
 };
 
 struct Context {
@@ -106,8 +113,7 @@ inline int hold(Context& c, const wire::WireIo& w, HeldArg<wire::WireIo>& out) {
     }
     // The reply must fit one frame of this brick's size, its message beside the data.
     if (w.length > c.session.server().max_frame() - wire::kReadvReplyRoom) return EINVAL;
-    out.buffer = std::make_unique_for_overwrite<std::uint8_t[]>(w.length);
-    out.iov = {out.buffer.get(), w.length};
+    out.iov = {nullptr, w.length};
     return 0;
 }
 
@@ -199,6 +205,14 @@ Task<Unit> serve_call(std::shared_ptr<ClientSession> session, transport::Frame f
     if (const int error = hold_all<F>(c, args, held); error != 0) {
         result = fail(error);
     } else {
+        if constexpr (F == FopId::readv) {
+            auto& [fd, into, offset, flags] = held;
+            const std::uint64_t xid = frame.header.xid;
+            if (try_spliced_read(*session, xid, req, *fd.fd, into.iov.iov_len, offset.value, flags.value)) {
+                server.fop_finished();
+                co_return Unit{};
+            }
+        }
         Xlator& child = server.first_child();
         result = co_await std::apply(
             [&](auto&... h) { return (child.*FopMethod<F>::method)(req, h.pass()...); }, held);

@@ -1,13 +1,16 @@
 #include "core/xlators/protocol/transport/connection.hpp"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <vector>
 
 #include "core/engine/fop_list.hpp"
+#include "core/xlators/protocol/transport/no_sigpipe.hpp"
 
 namespace booster::transport {
 
@@ -62,6 +65,51 @@ bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, 
     return send_locked({parts, count});
 }
 
+bool Connection::send_spliced(std::uint64_t xid, std::span<const std::uint8_t> message, int pipe,
+                              std::size_t bulk_size) {
+    wire::FrameHeader header;
+    header.message_size = static_cast<std::uint32_t>(message.size());
+    header.bulk_size = static_cast<std::uint32_t>(bulk_size);
+    header.xid = xid;
+    const wire::HeaderBytes head = wire::encode_header(header);
+    iovec parts[2] = {{const_cast<std::uint8_t*>(head.data()), head.size()},
+                      {const_cast<std::uint8_t*>(message.data()), message.size()}};
+
+    std::lock_guard lock(send_mu_);
+    if (broken() || !send_locked(parts)) return false;
+    if (splice_all(pipe, bulk_size)) return true;
+    broken_.store(true, std::memory_order_release);
+    (void)::shutdown(fd_.get(), SHUT_RDWR);
+    return false;
+}
+
+bool Connection::splice_all(int pipe, std::size_t n) {
+    // splice(2) into a socket takes no MSG_NOSIGNAL.
+    NoSigpipe quiet;
+    while (n > 0) {
+        const ssize_t moved = ::splice(pipe, nullptr, fd_.get(), nullptr, n, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        if (moved > 0) {
+            n -= static_cast<std::size_t>(moved);
+            continue;
+        }
+        if (moved == 0) return false;
+        if (errno == EINTR) continue;
+        // EAGAIN: the socket is full, or the pipe empty (it held less than the frame says).
+        int waiting = 0;
+        if (errno != EAGAIN || ::ioctl(pipe, FIONREAD, &waiting) != 0 || waiting == 0 || !wait_writable()) return false;
+    }
+    return true;
+}
+
+bool Connection::wait_writable() {
+    pollfd p{fd_.get(), POLLOUT, 0};
+    while (true) {
+        const int ready = ::poll(&p, 1, static_cast<int>(std::chrono::milliseconds(kSendStall).count()));
+        if (ready > 0) return true;
+        if (ready == 0 || errno != EINTR) return false;
+    }
+}
+
 bool Connection::send_locked(std::span<iovec> parts) {
     bool sent = false;
     if (held_.empty()) {
@@ -105,10 +153,7 @@ bool Connection::send_all(std::span<iovec> parts) {
             continue;
         }
         if (errno == EINTR) continue;
-        if (errno != EAGAIN) return false;
-        pollfd p{fd_.get(), POLLOUT, 0};
-        const int ready = ::poll(&p, 1, static_cast<int>(std::chrono::milliseconds(kSendStall).count()));
-        if (ready == 0 || (ready < 0 && errno != EINTR)) return false;
+        if (errno != EAGAIN || !wait_writable()) return false;
     }
     return true;
 }

@@ -1,7 +1,8 @@
 // storage/posix: fops on file contents through the kernel descriptor of an open Fd (open,
-// readv, writev, flush, fsync, fallocate, discard, zerofill, seek, copy_file_range). readv
-// and writev also serve an anonymous Fd (fd.hpp) by opening its object for that one call.
-// Reads and writes are positional, straight between the caller's buffers and the kernel.
+// readv, writev, flush, fsync, fallocate, discard, zerofill, seek, copy_file_range), and
+// read_to_pipe, a brick's readv spliced from the file into a pipe (xlator.hpp). readv,
+// read_to_pipe and writev also serve an anonymous Fd (fd.hpp) by opening its object for that
+// one call. Reads and writes are positional, straight between the caller's buffers and the kernel.
 #include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -88,6 +89,35 @@ Result<std::size_t> Posix::read_at(int kfd, IoVecs dst, off_t offset, unsigned f
                           : ::preadv2(kfd, dst.data(), static_cast<int>(dst.size()), offset, static_cast<int>(flags));
     if (n < 0) return fail_errno();
     return static_cast<std::size_t>(n);
+}
+
+Result<std::size_t> Posix::read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) {
+    // O_DIRECT promises the reader bytes that bypass the page cache: read them with readv.
+    if ((fd.flags() & O_DIRECT) != 0) return fail(ENOTSUP);
+    if (fd.anonymous()) {
+        auto object = open_anonymous(req, fd, O_RDONLY);
+        if (!object) return std::unexpected(object.error());
+        return splice_at(object->get(), pipe, length, offset);
+    }
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    return splice_at((*file)->fd.get(), pipe, length, offset);
+}
+
+// Non-blocking on the pipe: a pipe without room answers EAGAIN rather than holding the thread.
+Result<std::size_t> Posix::splice_at(int kfd, int pipe, std::size_t length, off_t offset) {
+    loff_t at = offset;
+    std::size_t moved = 0;
+    while (moved < length) {
+        const ssize_t n = ::splice(kfd, &at, pipe, nullptr, length - moved, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        if (n == 0) break;
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail_errno();
+        }
+        moved += static_cast<std::size_t>(n);
+    }
+    return moved;
 }
 
 Result<std::size_t> Posix::writev_sync(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) {

@@ -66,6 +66,8 @@ public:
     // A brick is ready as soon as its parents are: it reports CHILD_UP to them.
     void notify(Event event, Xlator* from) override;
     void fini() override;
+    // splice(2) from the file: its pages go to the pipe by reference, not copied.
+    Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) override;
 
     // Each fop is a coroutine around its synchronous body `<fop>_sync`, so nothing runs until
     // the task is awaited (a parked, never-resumed fop has no effect). lk's coroutine also
@@ -84,6 +86,7 @@ private:
     Result<OpenFile*> open_file(Fd& fd) const;
     Result<UniqueFd> open_anonymous(const Request& req, const Fd& fd, int access) const;
     static Result<std::size_t> read_at(int kernel_fd, IoVecs dst, off_t offset, unsigned flags);
+    static Result<std::size_t> splice_at(int kernel_fd, int pipe, std::size_t length, off_t offset);
     static Result<std::size_t> write_at(int kernel_fd, IoVecs src, off_t offset, unsigned flags);
     void install(Fd& fd, UniqueFd kernel_fd, const Gfid& gfid, bool is_brick_root) const;
 

@@ -1,4 +1,5 @@
-// transport::Connection and HeldSends over a socketpair: what the peer can read, and when.
+// transport::Connection and HeldSends over a socketpair: what the peer can read, and when;
+// spliced frames, their SplicePipe, and NoSigpipe.
 #include "core/xlators/protocol/transport/connection.hpp"
 
 #include <doctest/doctest.h>
@@ -11,6 +12,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "core/xlators/protocol/transport/no_sigpipe.hpp"
+#include "core/xlators/protocol/transport/splice_pipe.hpp"
 
 namespace {
 
@@ -115,4 +119,78 @@ TEST_CASE("transport: held frames on a connection that broke are dropped; sends 
         CHECK_FALSE(p.conn->send(2, kMessage));
     }
     CHECK(p.arrived().empty());
+}
+
+// A pipe holding `bytes`, read by send_spliced.
+booster::transport::SplicePipe pipe_holding(const std::string& bytes) {
+    auto pipe = booster::transport::SplicePipe::open();
+    REQUIRE(pipe.has_value());
+    REQUIRE(::write(pipe->write_end(), bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+    return std::move(*pipe);
+}
+
+TEST_CASE("transport: a spliced frame carries the pipe's bytes as its bulk data, after the held frames") {
+    Pair p;
+    std::string bulk(48 * 1024, '\0');
+    for (std::size_t i = 0; i < bulk.size(); ++i) bulk[i] = static_cast<char>(i * 7);
+    auto pipe = pipe_holding(bulk);
+    {
+        HeldSends held(*p.conn);
+        CHECK(p.conn->send(1, kMessage));
+        CHECK(p.conn->send_spliced(2, kMessage, pipe.read_end(), bulk.size()));
+    }
+    std::string got(wire::kFrameHeaderSize * 2 + kMessage.size() * 2 + bulk.size(), '\0');
+    REQUIRE(::recv(p.peer.get(), got.data(), got.size(), MSG_WAITALL) == static_cast<ssize_t>(got.size()));
+    wire::HeaderBytes head;
+    const std::size_t second = wire::kFrameHeaderSize + kMessage.size();
+    std::copy_n(got.begin() + static_cast<std::ptrdiff_t>(second), head.size(), head.begin());
+    wire::FrameHeader h;
+    REQUIRE(wire::decode_header(head, wire::kDefaultMaxMessageSize, h) == nullptr);
+    CHECK(h.xid == 2);
+    CHECK(h.bulk_size == bulk.size());
+    CHECK(got.substr(second + head.size() + kMessage.size()) == bulk);
+}
+
+TEST_CASE("transport: a spliced frame whose pipe holds too little breaks the connection") {
+    Pair p;
+    auto pipe = pipe_holding("short");
+    CHECK_FALSE(p.conn->send_spliced(1, kMessage, pipe.read_end(), 100));
+    CHECK(p.conn->broken());
+    CHECK_FALSE(p.conn->send(2, kMessage));
+}
+
+TEST_CASE("transport: a spliced frame to a peer that is gone fails; the connection is broken") {
+    Pair p;
+    auto pipe = pipe_holding(std::string(4096, 's'));
+    p.peer = UniqueFd();
+    CHECK_FALSE(p.conn->send_spliced(1, kMessage, pipe.read_end(), 4096));
+    CHECK(p.conn->broken());
+}
+
+// Without the guard the write below would end this test process.
+TEST_CASE("transport: under NoSigpipe a write to a pipe nobody reads fails with EPIPE and leaves no SIGPIPE") {
+    int ends[2];
+    REQUIRE(::pipe(ends) == 0);
+    ::close(ends[0]);
+    {
+        transport::NoSigpipe quiet;
+        CHECK(::write(ends[1], "x", 1) == -1);
+        CHECK(errno == EPIPE);
+    }
+    ::close(ends[1]);
+    sigset_t pending;
+    sigemptyset(&pending);
+    REQUIRE(sigpending(&pending) == 0);
+    CHECK(sigismember(&pending, SIGPIPE) == 0);
+}
+
+TEST_CASE("transport: a splice pipe takes a read by the pages it spans") {
+    auto pipe = booster::transport::SplicePipe::open();
+    REQUIRE(pipe.has_value());
+    const std::size_t capacity = pipe->capacity();
+    REQUIRE(capacity >= 64 * 1024);
+    CHECK(pipe->fits(capacity, 0));
+    CHECK_FALSE(pipe->fits(capacity, 1));  // one page more
+    CHECK(pipe->fits(capacity - 4096, 4095));
+    CHECK_FALSE(pipe->fits(capacity + 1, 0));
 }
