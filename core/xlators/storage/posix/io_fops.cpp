@@ -69,17 +69,25 @@ Result<UniqueFd> Posix::open_anonymous(const Request& req, const Fd& fd, int acc
     return opened;
 }
 
-// `flags` of readv/writev are RWF_* flags: RWF_APPEND is how an O_APPEND writer above (the
-// booster, the bridge) gets an atomic append from a positional engine.
-Result<std::size_t> Posix::readv_sync(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
+Result<int> Posix::io_descriptor(const Request& req, Fd& fd, int access, UniqueFd& once) const {
     if (fd.anonymous()) {
-        auto object = open_anonymous(req, fd, O_RDONLY);
+        auto object = open_anonymous(req, fd, access);
         if (!object) return std::unexpected(object.error());
-        return read_at(object->get(), dst, offset, flags);
+        once = std::move(*object);
+        return once.get();
     }
     auto file = open_file(fd);
     if (!file) return std::unexpected(file.error());
-    return read_at((*file)->fd.get(), dst, offset, flags);
+    return (*file)->fd.get();
+}
+
+// `flags` of readv/writev are RWF_* flags: RWF_APPEND is how an O_APPEND writer above (the
+// booster, the bridge) gets an atomic append from a positional engine.
+Result<std::size_t> Posix::readv_sync(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {
+    UniqueFd once;
+    auto kfd = io_descriptor(req, fd, O_RDONLY, once);
+    if (!kfd) return std::unexpected(kfd.error());
+    return read_at(*kfd, dst, offset, flags);
 }
 
 Result<std::size_t> Posix::read_at(int kfd, IoVecs dst, off_t offset, unsigned flags) {
@@ -94,14 +102,10 @@ Result<std::size_t> Posix::read_at(int kfd, IoVecs dst, off_t offset, unsigned f
 Result<std::size_t> Posix::read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) {
     // O_DIRECT promises the reader bytes that bypass the page cache: read them with readv.
     if ((fd.flags() & O_DIRECT) != 0) return fail(ENOTSUP);
-    if (fd.anonymous()) {
-        auto object = open_anonymous(req, fd, O_RDONLY);
-        if (!object) return std::unexpected(object.error());
-        return splice_at(object->get(), pipe, length, offset);
-    }
-    auto file = open_file(fd);
-    if (!file) return std::unexpected(file.error());
-    return splice_at((*file)->fd.get(), pipe, length, offset);
+    UniqueFd once;
+    auto kfd = io_descriptor(req, fd, O_RDONLY, once);
+    if (!kfd) return std::unexpected(kfd.error());
+    return splice_at(*kfd, pipe, length, offset);
 }
 
 // Non-blocking on the pipe: a pipe without room answers EAGAIN rather than holding the thread.
@@ -121,14 +125,10 @@ Result<std::size_t> Posix::splice_at(int kfd, int pipe, std::size_t length, off_
 }
 
 Result<std::size_t> Posix::writev_sync(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) {
-    if (fd.anonymous()) {
-        auto object = open_anonymous(req, fd, O_WRONLY);
-        if (!object) return std::unexpected(object.error());
-        return write_at(object->get(), src, offset, flags);
-    }
-    auto file = open_file(fd);
-    if (!file) return std::unexpected(file.error());
-    return write_at((*file)->fd.get(), src, offset, flags);
+    UniqueFd once;
+    auto kfd = io_descriptor(req, fd, O_WRONLY, once);
+    if (!kfd) return std::unexpected(kfd.error());
+    return write_at(*kfd, src, offset, flags);
 }
 
 Result<std::size_t> Posix::write_at(int kfd, IoVecs src, off_t offset, unsigned flags) {

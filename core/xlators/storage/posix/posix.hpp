@@ -85,6 +85,10 @@ private:
     // The context open/create/opendir installed on `fd`; EBADF if there is none.
     Result<OpenFile*> open_file(Fd& fd) const;
     Result<UniqueFd> open_anonymous(const Request& req, const Fd& fd, int access) const;
+    // The kernel descriptor a read or write of `fd` goes through (`access`: O_RDONLY or
+    // O_WRONLY): its open file's, or an anonymous fd's object opened for this one call, owned
+    // by `once`, which the caller keeps until the call is done.
+    Result<int> io_descriptor(const Request& req, Fd& fd, int access, UniqueFd& once) const;
     static Result<std::size_t> read_at(int kernel_fd, IoVecs dst, off_t offset, unsigned flags);
     static Result<std::size_t> splice_at(int kernel_fd, int pipe, std::size_t length, off_t offset);
     static Result<std::size_t> write_at(int kernel_fd, IoVecs src, off_t offset, unsigned flags);
