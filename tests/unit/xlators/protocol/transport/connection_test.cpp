@@ -121,6 +121,8 @@ TEST_CASE("transport: held frames on a connection that broke are dropped; sends 
     CHECK(p.arrived().empty());
 }
 
+namespace {
+
 // A pipe holding `bytes`, read by send_spliced.
 booster::transport::SplicePipe pipe_holding(const std::string& bytes) {
     auto pipe = booster::transport::SplicePipe::open();
@@ -128,6 +130,8 @@ booster::transport::SplicePipe pipe_holding(const std::string& bytes) {
     REQUIRE(::write(pipe->write_end(), bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
     return std::move(*pipe);
 }
+
+}  // namespace
 
 TEST_CASE("transport: a spliced frame carries the pipe's bytes as its bulk data, after the held frames") {
     Pair p;
@@ -174,8 +178,10 @@ TEST_CASE("transport: under NoSigpipe a write to a pipe nobody reads fails with 
     ::close(ends[0]);
     {
         transport::NoSigpipe quiet;
-        CHECK(::write(ends[1], "x", 1) == -1);
-        CHECK(errno == EPIPE);
+        const ssize_t wrote = ::write(ends[1], "x", 1);
+        const int error = errno;
+        CHECK(wrote == -1);
+        CHECK(error == EPIPE);
     }
     ::close(ends[1]);
     sigset_t pending;
