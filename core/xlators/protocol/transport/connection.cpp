@@ -29,15 +29,19 @@ std::size_t advance(std::span<iovec> parts, std::size_t first, std::size_t n) {
     return first;
 }
 
+wire::HeaderBytes frame_head(std::uint64_t xid, std::size_t message_size, std::size_t bulk_size) {
+    wire::FrameHeader header;
+    header.message_size = static_cast<std::uint32_t>(message_size);
+    header.bulk_size = static_cast<std::uint32_t>(bulk_size);
+    header.xid = xid;
+    return wire::encode_header(header);
+}
+
 }  // namespace
 
 bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, std::span<const iovec> bulk) {
     const std::size_t bulk_size = total_size(bulk);
-    wire::FrameHeader header;
-    header.message_size = static_cast<std::uint32_t>(message.size());
-    header.bulk_size = static_cast<std::uint32_t>(bulk_size);
-    header.xid = xid;
-    const wire::HeaderBytes head = wire::encode_header(header);
+    const wire::HeaderBytes head = frame_head(xid, message.size(), bulk_size);
 
     std::lock_guard lock(send_mu_);
     if (broken()) return false;
@@ -67,11 +71,7 @@ bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, 
 
 bool Connection::send_spliced(std::uint64_t xid, std::span<const std::uint8_t> message, int pipe,
                               std::size_t bulk_size) {
-    wire::FrameHeader header;
-    header.message_size = static_cast<std::uint32_t>(message.size());
-    header.bulk_size = static_cast<std::uint32_t>(bulk_size);
-    header.xid = xid;
-    const wire::HeaderBytes head = wire::encode_header(header);
+    const wire::HeaderBytes head = frame_head(xid, message.size(), bulk_size);
     iovec parts[2] = {{const_cast<std::uint8_t*>(head.data()), head.size()},
                       {const_cast<std::uint8_t*>(message.data()), message.size()}};
 
