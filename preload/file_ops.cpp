@@ -115,11 +115,10 @@ std::optional<std::string> volume_path(const Mount& m, OpenedPath name) {
 // mount. The inode number proves that the engine found the file the kernel opened, as for
 // open_known; a name that has changed meanwhile, a symlink or ".." on the way, or any lookup
 // error leaves the question to the mount.
-std::optional<EngineOpen> open_by_name(Mount& m, Client& c, const struct stat& st, int flags, OpenedPath name) {
-    if ((flags & O_ACCMODE) != O_RDONLY || !c.resolves_in_process()) return std::nullopt;
-    std::optional<std::string> path = volume_path(m, name);
-    if (!path) return std::nullopt;
-    Result<Gfid> gfid = c.gfid_at(*path);
+std::optional<EngineOpen> open_by_name(Mount& m, Client& c, const struct stat& st, int flags,
+                                       const std::string& path) {
+    if ((flags & O_ACCMODE) != O_RDONLY || path.empty() || !c.resolves_in_process()) return std::nullopt;
+    Result<Gfid> gfid = c.gfid_at(path);
     if (!gfid || gfid->ino() != st.st_ino) return std::nullopt;
     auto file = c.open_gfid(*gfid, flags, st.st_mode);
     if (!file) return std::nullopt;
@@ -142,11 +141,14 @@ std::optional<EngineOpen> open_with_mount(int fd, Mount& m, Client& c, const str
     return EngineOpen{std::move(*file), adoption->gfid, adoption->published_by_close, GfidSource::kByMount};
 }
 
-// The engine of `f` for this process generation (a forked child rebuilds and reopens).
+// The engine of an adopted `f` for this process generation (a forked child rebuilds and
+// reopens); null for a file not adopted yet, which has no engine side.
 Client* engine(OpenFile& f) {
     Mounts& mounts = runtime().mounts;
     const unsigned gen = mounts.generation();
-    if (f.generation.load(std::memory_order_acquire) == gen) return f.client;
+    const unsigned had = f.generation.load(std::memory_order_acquire);
+    if (had == gen) return f.client;
+    if (had == 0) return nullptr;
     std::lock_guard lock(f.engine_mu);
     if (f.generation.load(std::memory_order_relaxed) == gen) return f.client;
     Client* c = mounts.engine(*f.mount);
@@ -239,21 +241,64 @@ void adopt(int fd, int flags, Origin origin, OpenedPath name) {
     const MountOfFd found = rt.mounts.for_fd(fd, st);
     Mount* m = found.mount;
     if (m == nullptr) return;
-    Client* c = rt.mounts.engine(*m);
-    if (c == nullptr) return;
-    std::optional<EngineOpen> opened = open_known(*m, *c, st, flags, found.gfid);
-    if (!opened) opened = open_by_name(*m, *c, st, flags, name);
-    if (!opened) opened = open_with_mount(fd, *m, *c, st, flags);
-    if (!opened) return;
-    stats::count(opened->source);
-    auto ref = FileRef::make(m, c, std::move(opened->file), opened->gfid, flags, st.st_dev, st.st_ino,
-                             rt.mounts.generation());
-    ref->published_by_close = opened->published_by_close;
+    // The name is only worth keeping where the engine can follow it without a round trip.
+    std::string path;
+    if ((flags & O_ACCMODE) == O_RDONLY)
+        if (Client* c = rt.mounts.built_engine(*m); c != nullptr && c->resolves_in_process())
+            path = volume_path(*m, name).value_or(std::string());
+    auto ref = FileRef::make(m, flags, st.st_dev, st.st_ino, found.gfid, std::move(path));
     // An inherited description may be shared with other processes: its position stays in the
     // kernel.
     ref->kernel_offset.store(origin == Origin::kInherited, std::memory_order_relaxed);
     rt.files.install(fd, ref, (flags & O_CLOEXEC) != 0);
     detail::g_tracking.store(true, std::memory_order_relaxed);
+}
+
+namespace {
+
+// The engine side of `f`, opened on `c`; nullopt leaves the file to the kernel.
+std::optional<EngineOpen> open_in_engine(int fd, OpenFile& f, Client& c, const struct stat& st) {
+    Mount& m = *f.mount;
+    std::optional<EngineOpen> opened = open_known(m, c, st, f.flags, f.gfid_with_mount);
+    if (!opened) opened = open_by_name(m, c, st, f.flags, f.name_in_volume);
+    if (!opened) opened = open_with_mount(fd, m, c, st, f.flags);
+    return opened;
+}
+
+}  // namespace
+
+bool complete_adoption(int fd, OpenFile& f) {
+    ReentryGuard inside;
+    std::lock_guard lock(f.engine_mu);
+    if (f.generation.load(std::memory_order_relaxed) != 0) return true;
+    if (f.kernel_only.load(std::memory_order_relaxed)) return false;
+    Mounts& mounts = runtime().mounts;
+    struct stat st {};
+    // The number must still name the file it was opened on (a close behind our back, inside
+    // libc, may have given it to another).
+    const bool same_file = BOOSTER_REAL(fstat)(fd, &st) == 0 && st.st_dev == f.dev && st.st_ino == f.ino;
+    Client* c = same_file ? mounts.engine(*f.mount) : nullptr;
+    std::optional<EngineOpen> opened = c != nullptr ? open_in_engine(fd, f, *c, st) : std::nullopt;
+    if (!opened) {
+        f.kernel_only.store(true, std::memory_order_relaxed);
+        return false;
+    }
+    stats::count(opened->source);
+    // A forked child may be adopting what its parent was adopting when it forked: the parent's
+    // handle belongs to the parent's engine, so it is overwritten, never released.
+    new (&f.file) Client::File(std::move(opened->file));
+    f.client = c;
+    f.gfid = opened->gfid;
+    f.published_by_close = opened->published_by_close;
+    std::lock_guard position(f.io_mu);
+    // Until now every read, write and seek of this description was the kernel's.
+    if (!f.kernel_offset.load(std::memory_order_relaxed)) {
+        const off_t pos = BOOSTER_REAL(lseek)(fd, 0, SEEK_CUR);
+        if (pos < 0) f.kernel_offset.store(true, std::memory_order_relaxed);
+        else f.offset = pos;
+    }
+    f.generation.store(mounts.generation(), std::memory_order_release);
+    return true;
 }
 
 ssize_t read_at(OpenFile& f, const iovec* iov, int iovcnt, off_t offset) {
@@ -415,7 +460,8 @@ void share_with_kernel(int fd, OpenFile& f) {
     ReentryGuard inside;
     std::lock_guard lock(f.io_mu);
     if (!f.kernel_offset.load(std::memory_order_relaxed)) {
-        BOOSTER_REAL(lseek)(fd, f.offset, SEEK_SET);
+        // A file not adopted yet has its position in the kernel already.
+        if (f.generation.load(std::memory_order_acquire) != 0) BOOSTER_REAL(lseek)(fd, f.offset, SEEK_SET);
         f.kernel_offset.store(true, std::memory_order_relaxed);
     }
     publish_writes(fd, f);

@@ -22,10 +22,24 @@ struct OpenedPath {
     const char* path = nullptr;
 };
 
-// After the kernel opened `fd` with `flags` (by `name`, when known): boost it if it is a
-// regular file on a booster mount. Any failure leaves the fd to the kernel (it is already open
+// After the kernel opened `fd` with `flags` (by `name`, when known): if it is a regular file on
+// a booster mount, enter it in the fd table, to be adopted by the engine at the first call the
+// booster serves on it (boosted()). Any failure leaves the fd to the kernel (it is already open
 // and correct).
 void adopt(int fd, int flags, Origin origin = Origin::kOpened, OpenedPath name = {});
+// Opens the engine side of `f`, entered at `fd` and not adopted yet, building its mount's
+// engine if needed. False, with `f` handed to the kernel for good, when that cannot be done.
+bool complete_adoption(int fd, OpenFile& f);
+
+// The boosted open file behind `fd` for the length of the calling hook, adopted now if it was
+// not yet, or empty: the call then goes to the kernel.
+inline FilePin boosted(int fd) {
+    if (!tracking() || inside_booster()) return {};
+    FilePin f = runtime().files.pin(fd);
+    if (!f || f->kernel_only.load(std::memory_order_relaxed)) return {};
+    if (f->generation.load(std::memory_order_acquire) == 0 && !complete_adoption(fd, *f)) return {};
+    return f;
+}
 // At load: fds this program inherited (a shell's redirections, a parent's files) that are
 // booster files are boosted too. Only fds on a FUSE file system start the booster.
 void adopt_inherited();

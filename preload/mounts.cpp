@@ -51,6 +51,11 @@ MountOfFd Mounts::for_fd(int fd, const struct stat& st) {
     return learn(fd, st);
 }
 
+Client* Mounts::built_engine(Mount& m) {
+    std::lock_guard lock(m.mu);
+    return m.client && m.generation == generation() ? m.client.get() : nullptr;
+}
+
 namespace {
 
 // What the mount of `fd` says of itself; nullopt if it is not a booster mount.
@@ -95,8 +100,6 @@ MountOfFd Mounts::learn(int fd, const struct stat& st) {
     m->mountpoint = std::move(described->mountpoint);
     m->dev = st.st_dev;
     by_dev_.emplace(st.st_dev, m);
-    lock.unlock();
-    if (engine(*m) == nullptr) return {};
     return {m, described->gfid};
 }
 

@@ -4,10 +4,11 @@
 // The first fd opened on an unknown device without a block device (may_be_fuse) costs one
 // fgetxattr, which answers the volfile, the mount point and that file's gfid at once (three
 // for a value over 4 KiB; a mount that predates that key is asked for the first two apart);
-// the engine is built exactly once per mount even when many threads open their first file at
-// the same moment; any later file on the same mount is recognised from its device number
-// alone, and a file met before from its inode number (GfidCache). Devices that are not booster
-// mounts are remembered too, so an ordinary file costs one lookup after its fstat.
+// the engine is built later, at the first call the booster serves on one of its files
+// (engine()), exactly once per mount even when many threads get there at the same moment; any
+// later file on the same mount is recognised from its device number alone, and a file met
+// before from its inode number (GfidCache). Devices that are not booster mounts are remembered
+// too, so an ordinary file costs one lookup after its fstat.
 // A mount whose engine cannot be built is marked failed once, logged once, and its files are
 // simply left to the kernel. After fork the child's engines are rebuilt lazily (generation).
 // Ownership: Mount objects live until exit (a forked child may still hold pointers to them).
@@ -57,11 +58,13 @@ struct MountOfFd {
 
 class Mounts {
 public:
-    // The booster mount `fd` (already open, with stat `st`) lives on, with a ready engine; a null
-    // mount if it is not a booster mount or its engine could not be built.
+    // The booster mount `fd` (already open, with stat `st`) lives on; a null mount if it is not
+    // a booster mount or its engine could not be built. Builds no engine.
     MountOfFd for_fd(int fd, const struct stat& st);
     // The engine of `m` for the current generation, building it if needed; null on failure.
     Client* engine(Mount& m);
+    // The engine of `m` if it is built for the current generation; null otherwise. Never builds.
+    Client* built_engine(Mount& m);
     unsigned generation() const { return generation_.load(std::memory_order_acquire); }
     std::size_t engines_built() const { return built_.load(std::memory_order_relaxed); }
 

@@ -1,5 +1,8 @@
 #include "preload/process.hpp"
 
+#include <mutex>
+#include <new>
+
 #include "core/engine/completion_wait.hpp"
 #include "preload/file_ops.hpp"
 
@@ -12,6 +15,12 @@ void after_fork_in_parent() {}
 void after_fork_in_child() {
     Runtime& rt = runtime();
     rt.files.reset_after_fork();
+    // A parent thread may have held a file's locks at fork (an adoption holds engine_mu while it
+    // builds an engine); this thread is the child's only one.
+    rt.files.for_each(0, 1 << 30, [](int, const FileRef& f) {
+        new (&f->io_mu) std::mutex();
+        new (&f->engine_mu) std::mutex();
+    });
     rt.mounts.after_fork_in_child();
     // The parent's links are the parent's: this thread's next wait must not read their sockets.
     forget_completion_pump();

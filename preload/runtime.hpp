@@ -38,13 +38,4 @@ extern std::atomic<bool> g_tracking;
 // True once some fd has been boosted in this process.
 inline bool tracking() { return detail::g_tracking.load(std::memory_order_relaxed); }
 
-// The boosted open file behind `fd` for the length of the calling hook, or empty: the call
-// then goes to the kernel.
-inline FilePin boosted(int fd) {
-    if (!tracking() || inside_booster()) return {};
-    FilePin f = runtime().files.pin(fd);
-    if (f && f->kernel_only.load(std::memory_order_relaxed)) return {};
-    return f;
-}
-
 }  // namespace booster::preload

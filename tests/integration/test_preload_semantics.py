@@ -177,6 +177,58 @@ def test_one_engine_per_mount_even_when_32_threads_open_first(volume, booster):
     assert run.boosted("open", "openat", "open64") == 32
 
 
+def test_a_file_opened_and_closed_without_io_costs_no_engine(volume, booster):
+    # The engine side of a file is opened at the first call the booster serves on it, and the
+    # mount's engine built then: an open and a close (a create, a probe) are the kernel's alone.
+    (volume.path / "q.txt").write_text("quiet\n")
+    run = python(booster, """
+        import os
+        for name in ("q.txt", "new.txt"):
+            os.close(os.open(name, os.O_RDWR | os.O_CREAT, 0o644))
+        """, cwd=volume.path)
+    assert run.engines == [0]
+    assert sum(run.adopted.values()) == 0
+    assert run.boosted("open", "openat", "open64") == 2
+    assert (volume.path / "new.txt").read_text() == ""
+
+
+def test_a_forked_child_that_reads_first_moves_the_shared_offset(volume, booster):
+    # Opened before fork, read first in the child: the child adopts the file with its position
+    # in the kernel, and so does the parent afterwards, as they share one open file description.
+    (volume.path / "p.txt").write_text("0123456789abcdefghij")
+    run = python(booster, """
+        import os
+        fd = os.open("p.txt", os.O_RDONLY)
+        if os.fork() == 0:
+            os.read(fd, 4)
+            os._exit(0)
+        os.wait()
+        print(os.read(fd, 5))
+        """, cwd=volume.path)
+    assert run.stdout == "b'45678'\n"
+    assert run.boosted("read") == 1  # the parent's: the child leaves by _exit, which reports nothing
+
+
+def test_a_number_closed_behind_the_boosters_back_before_its_first_io_is_left_to_the_kernel(
+        volume, booster, workdir):
+    # A close inside libc (raw syscalls here) passes no hook: the table still names the mount's
+    # file when the number comes back for another file, and the adoption must notice.
+    (volume.path / "m.txt").write_text("mount file\n")
+    native = workdir / "native.txt"
+    native.write_text("native file\n")
+    run = python(booster, f"""
+        import ctypes, os
+        close_nr, openat_nr = {{"x86_64": (3, 257), "aarch64": (57, 56)}}[os.uname().machine]
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = os.open("m.txt", os.O_RDONLY)
+        libc.syscall(close_nr, fd)
+        assert libc.syscall(openat_nr, -100, b"{native}", os.O_RDONLY) == fd
+        print(os.read(fd, 100).decode(), end="")
+        """, cwd=volume.path)
+    assert run.stdout == "native file\n"
+    assert run.boosted("read") == 0
+
+
 def test_a_program_that_never_touches_the_mount_behaves_as_without_the_booster(workdir, booster):
     script = "sha256sum /etc/os-release && ls -la /usr/lib | head -n 5 && echo hi > x && cat x && wc -c < x"
     expected = plain(["bash", "-c", script], cwd=workdir)
