@@ -3,11 +3,15 @@
 // splices them from the file, features/locks passes the call on) and the connection splices
 // them on into the socket (Connection::send_spliced): the brick copies nothing, where a readv
 // into a buffer and a send of it copy every byte twice.
+// A pipe holds at most fs.pipe-max-size (1 MiB by default) without CAP_SYS_RESOURCE, and a
+// read of 1 MiB spans 257 pages unless it starts on a page; performance/io-cache streams ask
+// one byte more than they want: so each thread has two pipes, and a read the first cannot take
+// continues in the second.
 // A read goes this way when it is large enough to gain (kSpliceMin), has no RWF_* flags and
-// fits the pipe; and a translator below that does not pass reads through untouched answers
-// ENOTSUP, as does an O_DIRECT fd. Otherwise, or when the read fails (the pipe is then
+// fits the two pipes; and a translator below that does not pass reads through untouched answers
+// ENOTSUP, as does an O_DIRECT fd. Otherwise, or when the read fails (the pipes are then
 // emptied), try_spliced_read() leaves the call to readv, which answers as before.
-// Thread-safety: any thread that serves fops; each has its own pipe.
+// Thread-safety: any thread that serves fops; each has its own pipes.
 #pragma once
 
 #include <sys/types.h>

@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -69,15 +70,17 @@ bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, 
     return send_locked({parts, count});
 }
 
-bool Connection::send_spliced(std::uint64_t xid, std::span<const std::uint8_t> message, int pipe,
-                              std::size_t bulk_size) {
+bool Connection::send_spliced(std::uint64_t xid, std::span<const std::uint8_t> message,
+                              std::span<const PipedBytes> bulk) {
+    std::size_t bulk_size = 0;
+    for (const PipedBytes& b : bulk) bulk_size += b.bytes;
     const wire::HeaderBytes head = frame_head(xid, message.size(), bulk_size);
     iovec parts[2] = {{const_cast<std::uint8_t*>(head.data()), head.size()},
                       {const_cast<std::uint8_t*>(message.data()), message.size()}};
 
     std::lock_guard lock(send_mu_);
     if (broken() || !send_locked(parts)) return false;
-    if (splice_all(pipe, bulk_size)) return true;
+    if (std::ranges::all_of(bulk, [&](const PipedBytes& b) { return splice_all(b.pipe, b.bytes); })) return true;
     broken_.store(true, std::memory_order_release);
     (void)::shutdown(fd_.get(), SHUT_RDWR);
     return false;

@@ -9,7 +9,7 @@
 // replies let go), so a burst of frames costs one system call on each side. A peer that stops reading stalls a sender at most kSendStall; then, or on any
 // socket error, the connection is broken: every later send fails at once, and shutdown()
 // wakes the reader so that the owner tears it down. send_spliced() sends a frame whose bulk data
-// waits in a pipe (splice_pipe.hpp): the socket takes it from there by reference.
+// waits in pipes (splice_pipe.hpp): the socket takes it from there by reference.
 // Thread-safety: send/shutdown/broken from any thread; the reading half (frame_reader.hpp) is
 // the event thread's alone.
 #pragma once
@@ -42,9 +42,13 @@ public:
     int fd() const { return fd_.get(); }
     // False when the frame could not be sent (the connection is then broken).
     bool send(std::uint64_t xid, std::span<const std::uint8_t> message, std::span<const iovec> bulk = {});
-    // The same, with `bulk_size` bytes of bulk data taken from the read end `pipe`; false (the
-    // connection then broken) also when the pipe held fewer.
-    bool send_spliced(std::uint64_t xid, std::span<const std::uint8_t> message, int pipe, std::size_t bulk_size);
+    // The same, with the bulk data taken from pipes, in order: `bytes` from each read end
+    // `pipe`; false (the connection then broken) also when a pipe held fewer.
+    struct PipedBytes {
+        int pipe;
+        std::size_t bytes;
+    };
+    bool send_spliced(std::uint64_t xid, std::span<const std::uint8_t> message, std::span<const PipedBytes> bulk);
     // Ends both directions: the event thread sees end-of-file and tears the connection down.
     void shutdown();
     bool broken() const { return broken_.load(std::memory_order_acquire); }

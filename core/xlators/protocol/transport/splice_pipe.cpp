@@ -46,10 +46,10 @@ bool SplicePipe::clear() {
     return true;
 }
 
-bool SplicePipe::fits(std::size_t length, off_t offset) const {
+std::size_t SplicePipe::room(off_t offset) const {
     const std::size_t lead = static_cast<std::size_t>(offset) % kPage;
-    const std::size_t pages = (lead + length + kPage - 1) / kPage;
-    return pages * kPage <= capacity_;
+    const std::size_t whole = capacity_ / kPage * kPage;
+    return whole > lead ? whole - lead : 0;
 }
 
 }  // namespace booster::transport

@@ -2,9 +2,10 @@
 // reference (splice(2)): the file's pages enter the pipe, then the socket, and the brick copies
 // none of them (a readv into a buffer and a send of it copy each byte twice).
 //
-// Each page a read spans takes one slot of the pipe, so fits() says whether a read can go this
-// way at all. The pipe is empty between two replies; one that could not be sent whole leaves
-// bytes behind, and clear() then replaces the pipe.
+// Each page a read spans takes one slot of the pipe, so room() says how much of a read from a
+// given offset the pipe takes; a larger read continues in a second pipe (spliced_read.hpp).
+// The pipe is empty between two replies; one that could not be sent whole leaves bytes
+// behind, and clear() then replaces the pipe.
 // Ownership: owns both ends. Thread-safety: one thread (protocol/server keeps one per thread).
 #pragma once
 
@@ -26,8 +27,11 @@ public:
     int read_end() const { return read_.get(); }
     int write_end() const { return write_.get(); }
     std::size_t capacity() const { return capacity_; }
+    // How many bytes of a file from `offset` the empty pipe takes: its whole pages, less the
+    // part of the first page before `offset`.
+    std::size_t room(off_t offset) const;
     // Whether `length` bytes from `offset` of a file fit in the empty pipe.
-    bool fits(std::size_t length, off_t offset) const;
+    bool fits(std::size_t length, off_t offset) const { return length <= room(offset); }
     // Replaces the pipe with an empty one; false when none can be made (then !fits()).
     bool clear();
 

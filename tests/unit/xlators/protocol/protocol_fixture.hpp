@@ -56,9 +56,9 @@ public:
         ++readvs;
         return first_child().readv(req, fd, dst, offset, flags);
     }
-    // A read the server splices counts as a readv too (spliced_read.hpp).
+    // A read the server splices comes here instead of readv, in one call per pipe it fills
+    // (spliced_read.hpp); ProtocolPair::spliced_reads() counts those reads.
     Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) override {
-        ++readvs;
         return first_child().read_to_pipe(req, fd, pipe, length, offset);
     }
     int open_fds() const { return opened.load() - closed.load(); }
@@ -182,6 +182,13 @@ public:
     EventProbe& events() { return xlator<EventProbe>(*client_, "top"); }
     BrickProbe& probe() { return xlator<BrickProbe>(*brick_, "probe"); }
     ProtocolServer& server() { return xlator<ProtocolServer>(*brick_, "server"); }
+    // The reads the server answered by splicing (its dump's spliced_reads).
+    std::uint64_t spliced_reads() {
+        const std::string dump = server().dump();
+        const auto at = dump.find("spliced_reads=");
+        REQUIRE(at != std::string::npos);
+        return std::stoull(dump.substr(at + 14));
+    }
 
     Loc root_loc() {
         Loc loc;

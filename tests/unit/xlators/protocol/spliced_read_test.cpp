@@ -1,6 +1,7 @@
 // protocol/server's spliced reads (spliced_read.hpp): a large read leaves the brick through a
 // pipe, its bytes whole and in order at any offset, short at end of file, over unix sockets
-// and TCP; small reads are copied as before; a translator that does not pass reads through
+// and TCP; a read one pipe cannot take continues in the second; small reads are copied as
+// before; a translator that does not pass reads through
 // (the default Xlator::read_to_pipe) makes the server read with readv.
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -9,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "core/xlators/protocol/transport/splice_pipe.hpp"
 #include "tests/unit/xlators/protocol/protocol_fixture.hpp"
 
 namespace booster::test {
@@ -21,13 +23,6 @@ std::string pattern(std::size_t size, unsigned seed) {
     std::string data(size, '\0');
     for (char& c : data) c = static_cast<char>(gen());
     return data;
-}
-
-std::uint64_t spliced_reads(ProtocolPair& p) {
-    const std::string dump = p.server().dump();
-    const auto at = dump.find("spliced_reads=");
-    REQUIRE(at != std::string::npos);
-    return std::stoull(dump.substr(at + 14));
 }
 
 std::string read_back(ProtocolPair& p, Fd& fd, std::size_t length, off_t at) {
@@ -49,14 +44,34 @@ TEST_CASE("protocol: a large read is spliced from the brick's file, whole and in
         std::string data = pattern(900 * kKiB + 7, 5);
         const iovec iov{data.data(), data.size()};
         REQUIRE(sync_wait(p.top().writev(root_req(), *fd, IoVecs(&iov, 1), 0, 0)).has_value());
-        const std::uint64_t before = spliced_reads(p);
+        const std::uint64_t before = p.spliced_reads();
         CHECK(read_back(p, *fd, 64 * kKiB, 0) == data.substr(0, 64 * kKiB));
         CHECK(read_back(p, *fd, 300 * kKiB, 4093) == data.substr(4093, 300 * kKiB));
         CHECK(read_back(p, *fd, 512 * kKiB, 100 * kKiB + 1) == data.substr(100 * kKiB + 1, 512 * kKiB));
         CHECK(read_back(p, *fd, 256 * kKiB, 800 * kKiB) == data.substr(800 * kKiB));  // short: end of file
         CHECK(read_back(p, *fd, 128 * kKiB, 2000 * kKiB).empty());                     // beyond it
-        CHECK(spliced_reads(p) - before == 5);
+        CHECK(p.spliced_reads() - before == 5);
     }
+}
+
+TEST_CASE("protocol: a read one pipe cannot take is spliced through two") {
+    // The server's pipes are as large as this process may make one.
+    auto probe = transport::SplicePipe::open();
+    REQUIRE(probe.has_value());
+    const std::size_t pipe = probe->capacity();
+    ProtocolPair p(Transport::kUnix);
+    FdRef fd = p.create_file("larger");
+    std::string data = pattern(pipe + 64 * kKiB, 7);
+    const iovec iov{data.data(), data.size()};
+    REQUIRE(sync_wait(p.top().writev(root_req(), *fd, IoVecs(&iov, 1), 0, 0)).has_value());
+    const std::uint64_t before = p.spliced_reads();
+    // io-cache's stream read of a whole file: one byte more than a pipe.
+    CHECK(read_back(p, *fd, pipe + 1, 0) == data.substr(0, pipe + 1));
+    // A pipe's worth that does not start on a page spans one page more than the pipe has.
+    CHECK(read_back(p, *fd, pipe, 4093) == data.substr(4093, pipe));
+    // The end of the file comes in the first pipe: the second stays empty.
+    CHECK(read_back(p, *fd, pipe + 1, static_cast<off_t>(data.size() - 100)) == data.substr(data.size() - 100));
+    CHECK(p.spliced_reads() - before == 3);
 }
 
 TEST_CASE("protocol: a small read is copied, not spliced") {
@@ -65,10 +80,10 @@ TEST_CASE("protocol: a small read is copied, not spliced") {
     std::string data = pattern(64 * kKiB, 6);
     const iovec iov{data.data(), data.size()};
     REQUIRE(sync_wait(p.top().writev(root_req(), *fd, IoVecs(&iov, 1), 0, 0)).has_value());
-    const std::uint64_t before = spliced_reads(p);
+    const std::uint64_t before = p.spliced_reads();
     CHECK(read_back(p, *fd, 4 * kKiB, 10) == data.substr(10, 4 * kKiB));
     CHECK(read_back(p, *fd, 64 * kKiB - 1, 0) == data.substr(0, 64 * kKiB - 1));
-    CHECK(spliced_reads(p) == before);
+    CHECK(p.spliced_reads() == before);
 }
 
 TEST_CASE("protocol: a translator that does not pass reads through answers read_to_pipe ENOTSUP") {

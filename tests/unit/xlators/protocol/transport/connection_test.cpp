@@ -131,6 +131,26 @@ booster::transport::SplicePipe pipe_holding(const std::string& bytes) {
     return std::move(*pipe);
 }
 
+// `bytes` from the pipe, as send_spliced takes them.
+Connection::PipedBytes from(const booster::transport::SplicePipe& pipe, std::size_t bytes) {
+    return {pipe.read_end(), bytes};
+}
+
+// The bulk data of the second frame the peer of `p` receives, after a first one of kMessage
+// alone; checks that the second frame's header says `bulk_size` and carries `xid`.
+std::string second_frames_bulk(Pair& p, std::uint64_t xid, std::size_t bulk_size) {
+    std::string got(wire::kFrameHeaderSize * 2 + kMessage.size() * 2 + bulk_size, '\0');
+    REQUIRE(::recv(p.peer.get(), got.data(), got.size(), MSG_WAITALL) == static_cast<ssize_t>(got.size()));
+    wire::HeaderBytes head;
+    const std::size_t second = wire::kFrameHeaderSize + kMessage.size();
+    std::copy_n(got.begin() + static_cast<std::ptrdiff_t>(second), head.size(), head.begin());
+    wire::FrameHeader h;
+    REQUIRE(wire::decode_header(head, wire::kDefaultMaxMessageSize, h) == nullptr);
+    CHECK(h.xid == xid);
+    CHECK(h.bulk_size == bulk_size);
+    return got.substr(second + head.size() + kMessage.size());
+}
+
 }  // namespace
 
 TEST_CASE("transport: a spliced frame carries the pipe's bytes as its bulk data, after the held frames") {
@@ -141,24 +161,29 @@ TEST_CASE("transport: a spliced frame carries the pipe's bytes as its bulk data,
     {
         HeldSends held(*p.conn);
         CHECK(p.conn->send(1, kMessage));
-        CHECK(p.conn->send_spliced(2, kMessage, pipe.read_end(), bulk.size()));
+        const Connection::PipedBytes part = from(pipe, bulk.size());
+        CHECK(p.conn->send_spliced(2, kMessage, {&part, 1}));
     }
-    std::string got(wire::kFrameHeaderSize * 2 + kMessage.size() * 2 + bulk.size(), '\0');
-    REQUIRE(::recv(p.peer.get(), got.data(), got.size(), MSG_WAITALL) == static_cast<ssize_t>(got.size()));
-    wire::HeaderBytes head;
-    const std::size_t second = wire::kFrameHeaderSize + kMessage.size();
-    std::copy_n(got.begin() + static_cast<std::ptrdiff_t>(second), head.size(), head.begin());
-    wire::FrameHeader h;
-    REQUIRE(wire::decode_header(head, wire::kDefaultMaxMessageSize, h) == nullptr);
-    CHECK(h.xid == 2);
-    CHECK(h.bulk_size == bulk.size());
-    CHECK(got.substr(second + head.size() + kMessage.size()) == bulk);
+    CHECK(second_frames_bulk(p, 2, bulk.size()) == bulk);
+}
+
+TEST_CASE("transport: a spliced frame from two pipes carries the first pipe's bytes, then the second's") {
+    Pair p;
+    const std::string first(40 * 1024, 'a');
+    const std::string second = "and the last few bytes";
+    auto one = pipe_holding(first);
+    auto two = pipe_holding(second);
+    CHECK(p.conn->send(1, kMessage));
+    const Connection::PipedBytes parts[] = {from(one, first.size()), from(two, second.size())};
+    CHECK(p.conn->send_spliced(3, kMessage, parts));
+    CHECK(second_frames_bulk(p, 3, first.size() + second.size()) == first + second);
 }
 
 TEST_CASE("transport: a spliced frame whose pipe holds too little breaks the connection") {
     Pair p;
     auto pipe = pipe_holding("short");
-    CHECK_FALSE(p.conn->send_spliced(1, kMessage, pipe.read_end(), 100));
+    const Connection::PipedBytes part = from(pipe, 100);
+    CHECK_FALSE(p.conn->send_spliced(1, kMessage, {&part, 1}));
     CHECK(p.conn->broken());
     CHECK_FALSE(p.conn->send(2, kMessage));
 }
@@ -167,7 +192,8 @@ TEST_CASE("transport: a spliced frame to a peer that is gone fails; the connecti
     Pair p;
     auto pipe = pipe_holding(std::string(4096, 's'));
     p.peer = UniqueFd();
-    CHECK_FALSE(p.conn->send_spliced(1, kMessage, pipe.read_end(), 4096));
+    const Connection::PipedBytes part = from(pipe, 4096);
+    CHECK_FALSE(p.conn->send_spliced(1, kMessage, {&part, 1}));
     CHECK(p.conn->broken());
 }
 
@@ -199,4 +225,7 @@ TEST_CASE("transport: a splice pipe takes a read by the pages it spans") {
     CHECK_FALSE(pipe->fits(capacity, 1));  // one page more
     CHECK(pipe->fits(capacity - 4096, 4095));
     CHECK_FALSE(pipe->fits(capacity + 1, 0));
+    CHECK(pipe->room(0) == capacity);
+    CHECK(pipe->room(4095) == capacity - 4095);
+    CHECK(pipe->room(4096) == capacity);
 }
