@@ -107,19 +107,27 @@ def test_fd_inherited_across_exec_continues_at_the_right_offset(volume, booster)
     assert run.boosted("read") > 0
 
 
-def test_offset_shared_with_a_forked_child(volume, booster):
+@pytest.mark.parametrize("read_before_fork", [3, 0])
+def test_offset_shared_with_a_forked_child(volume, booster, read_before_fork):
+    # With nothing read before fork, the child is the first to use the file: it adopts it with
+    # its position in the kernel, and so does the parent afterwards, as they share one open
+    # file description.
     (volume.path / "o.txt").write_text("0123456789abcdefghij")
-    run = python(booster, """
+    first = f"os.read(fd, {read_before_fork})" if read_before_fork else "pass"  # even a read of 0 adopts
+    run = python(booster, f"""
         import os
         fd = os.open("o.txt", os.O_RDONLY)
-        os.read(fd, 3)
+        {first}
         if os.fork() == 0:
             os.read(fd, 4)
             os._exit(0)
         os.wait()
         print(os.read(fd, 5))
         """, cwd=volume.path)
-    assert run.stdout == "b'789ab'\n"
+    start = read_before_fork + 4
+    assert run.stdout == f"{'0123456789abcdefghij'[start:start + 5].encode()}\n"
+    # The parent's reads: the child leaves by _exit, which reports nothing.
+    assert run.boosted("read") == (2 if read_before_fork else 1)
 
 
 def test_dup_shares_the_offset_and_cloexec_is_per_number(volume, booster):
@@ -190,23 +198,6 @@ def test_a_file_opened_and_closed_without_io_costs_no_engine(volume, booster):
     assert sum(run.adopted.values()) == 0
     assert run.boosted("open", "openat", "open64") == 2
     assert (volume.path / "new.txt").read_text() == ""
-
-
-def test_a_forked_child_that_reads_first_moves_the_shared_offset(volume, booster):
-    # Opened before fork, read first in the child: the child adopts the file with its position
-    # in the kernel, and so does the parent afterwards, as they share one open file description.
-    (volume.path / "p.txt").write_text("0123456789abcdefghij")
-    run = python(booster, """
-        import os
-        fd = os.open("p.txt", os.O_RDONLY)
-        if os.fork() == 0:
-            os.read(fd, 4)
-            os._exit(0)
-        os.wait()
-        print(os.read(fd, 5))
-        """, cwd=volume.path)
-    assert run.stdout == "b'45678'\n"
-    assert run.boosted("read") == 1  # the parent's: the child leaves by _exit, which reports nothing
 
 
 def test_a_number_closed_behind_the_boosters_back_before_its_first_io_is_left_to_the_kernel(
