@@ -6,7 +6,7 @@
 // given offset the pipe takes; a larger read continues in a second pipe (spliced_read.hpp).
 // The pipe is empty between two replies; one that could not be sent whole leaves bytes
 // behind, and clear() then replaces the pipe.
-// Ownership: owns both ends. Thread-safety: one thread (protocol/server keeps one per thread).
+// Ownership: owns both ends. Thread-safety: one thread (protocol/server keeps two per thread).
 #pragma once
 
 #include <sys/types.h>
@@ -30,9 +30,7 @@ public:
     // How many bytes of a file from `offset` the empty pipe takes: its whole pages, less the
     // part of the first page before `offset`.
     std::size_t room(off_t offset) const;
-    // Whether `length` bytes from `offset` of a file fit in the empty pipe.
-    bool fits(std::size_t length, off_t offset) const { return length <= room(offset); }
-    // Replaces the pipe with an empty one; false when none can be made (then !fits()).
+    // Replaces the pipe with an empty one; false when none can be made (then room() is 0).
     bool clear();
 
 private:
