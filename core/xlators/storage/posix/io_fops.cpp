@@ -2,7 +2,8 @@
 // readv, writev, flush, fsync, fallocate, discard, zerofill, seek, copy_file_range), and
 // read_to_pipe, a brick's readv spliced from the file into a pipe (xlator.hpp). readv,
 // read_to_pipe and writev also serve an anonymous Fd (fd.hpp) by opening its object for that
-// one call. Reads and writes are positional, straight between the caller's buffers and the kernel.
+// one call. Reads and writes are positional, straight between the caller's buffers and the kernel
+// (large plain writes in pieces: write_pieces.hpp).
 #include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "core/xlators/storage/posix/permission_rules.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
 #include "core/xlators/storage/posix/stat_descriptor.hpp"
+#include "core/xlators/storage/posix/write_pieces.hpp"
 
 namespace booster {
 
@@ -128,7 +130,18 @@ Result<std::size_t> Posix::writev_sync(const Request& req, Fd& fd, IoVecs src, o
     UniqueFd once;
     auto kfd = io_descriptor(req, fd, O_WRONLY, once);
     if (!kfd) return std::unexpected(kfd.error());
-    return write_at(*kfd, src, offset, flags);
+    return write_plain_or_in_pieces(fd, *kfd, src, offset, flags);
+}
+
+Result<std::size_t> Posix::write_plain_or_in_pieces(const Fd& fd, int kfd, IoVecs src, off_t offset,
+                                                    unsigned flags) const {
+    // An append must stay one write (atomic at the end of the file); O_DIRECT bypasses the
+    // page cache whose folios the pieces are for.
+    const bool whole = write_piece_ == 0 || flags != 0 || (fd.flags() & (O_APPEND | O_DIRECT)) != 0 ||
+                       total_size(src) <= write_piece_;
+    if (whole) return write_at(kfd, src, offset, flags);
+    return write_in_pieces(src, offset, write_piece_,
+                           [kfd](IoVecs piece, off_t at) { return write_at(kfd, piece, at, 0); });
 }
 
 Result<std::size_t> Posix::write_at(int kfd, IoVecs src, off_t offset, unsigned flags) {

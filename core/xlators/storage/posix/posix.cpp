@@ -62,6 +62,7 @@ Status Posix::init() {
     index_.emplace(std::move(*index));
     resolver_.emplace(brick_.get(), *index_);
     as_root_ = ::geteuid() == 0;
+    write_piece_ = options().size("write-piece-size");
     return ok();
 }
 

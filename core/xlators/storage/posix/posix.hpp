@@ -92,6 +92,9 @@ private:
     static Result<std::size_t> read_at(int kernel_fd, IoVecs dst, off_t offset, unsigned flags);
     static Result<std::size_t> splice_at(int kernel_fd, int pipe, std::size_t length, off_t offset);
     static Result<std::size_t> write_at(int kernel_fd, IoVecs src, off_t offset, unsigned flags);
+    // write_at, in pieces of write_piece_ (write_pieces.hpp) when the write may go that way.
+    Result<std::size_t> write_plain_or_in_pieces(const Fd& fd, int kernel_fd, IoVecs src, off_t offset,
+                                                 unsigned flags) const;
     void install(Fd& fd, UniqueFd kernel_fd, const Gfid& gfid, bool is_brick_root) const;
 
     // The gfid of the object at `e` (stat `st`); a named object without one is given a fresh
@@ -134,6 +137,7 @@ private:
     std::optional<Resolver> resolver_;
     StripedMutex xattrop_locks_;
     bool as_root_ = false;
+    std::size_t write_piece_ = 0;  // option write-piece-size; 0: whole writes
     LockWaitThreads lock_waits_;  // last: stopped first, while the rest still serves the waits
 };
 

@@ -324,6 +324,19 @@ TEST_CASE_FIXTURE(PosixFixture, "posix: writes land at the given offset whatever
     CHECK(read(*reader, 16, 0) == "aXYdefXY");
 }
 
+TEST_CASE_FIXTURE(PosixFixture, "posix: a write larger than write-piece-size lands whole, and so does an append") {
+    FdRef f = create("/big");
+    std::string data(300 * 1024 + 7, '\0');
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31 + i / 4096);
+    write(*f, data, 3);
+    CHECK(read(*f, data.size() + 10, 3) == data);
+    iovec iov{data.data(), data.size()};
+    auto appended = sync_wait(posix().writev(req, *f, IoVecs(&iov, 1), 0, RWF_APPEND));
+    REQUIRE(appended.has_value());
+    CHECK(*appended == data.size());
+    CHECK(read(*f, data.size() + 10, static_cast<off_t>(3 + data.size())) == data);
+}
+
 TEST_CASE_FIXTURE(PosixFixture, "posix: rename within and across directories, over existing targets") {
     mkdir("/d1");
     mkdir("/d2");
