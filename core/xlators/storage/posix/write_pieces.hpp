@@ -7,7 +7,8 @@
 // out by 64 KiB writes at 1579 MB/s (fio, natively); writing 64 KiB at a time cost sequential
 // writes and re-reads nothing measurable (4628 vs 4067 MB/s written, 6164 vs 6259 MB/s re-read).
 // storage/posix writes its plain writes this way (option write-piece-size); never an append,
-// which must stay one atomic write.
+// which must stay one atomic write. The price: two overlapping writes larger than a piece, from
+// two clients at once, may interleave piece by piece (FUSE splits writes beyond max_write alike).
 // Thread-safety: a pure function of its arguments; `write` is called on the calling thread.
 #pragma once
 
