@@ -16,7 +16,9 @@
 
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <variant>
@@ -42,6 +44,24 @@ inline std::size_t total_size(IoVecs iov) {
     std::size_t n = 0;
     for (const iovec& v : iov) n += v.iov_len;
     return n;
+}
+
+// The bytes of `iov` from byte `from` on, at most `length` of them, as iovecs into the same
+// buffers (empty ones left out): the rest of a write after a short one, or one piece of it.
+inline std::vector<iovec> slice_iovecs(IoVecs iov, std::size_t from, std::size_t length = SIZE_MAX) {
+    std::vector<iovec> out;
+    for (const iovec& v : iov) {
+        if (length == 0) break;
+        if (from >= v.iov_len) {
+            from -= v.iov_len;
+            continue;
+        }
+        const std::size_t take = std::min(v.iov_len - from, length);
+        out.push_back(iovec{static_cast<char*>(v.iov_base) + from, take});
+        length -= take;
+        from = 0;
+    }
+    return out;
 }
 
 }  // namespace booster

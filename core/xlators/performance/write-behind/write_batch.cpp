@@ -2,24 +2,6 @@
 
 namespace booster {
 
-namespace {
-
-// The iovecs that remain after the first `done` bytes of `iov`.
-std::vector<iovec> after(const std::vector<iovec>& iov, std::size_t done) {
-    std::vector<iovec> rest;
-    for (const iovec& v : iov) {
-        if (done >= v.iov_len) {
-            done -= v.iov_len;
-            continue;
-        }
-        rest.push_back(iovec{static_cast<char*>(v.iov_base) + done, v.iov_len - done});
-        done = 0;
-    }
-    return rest;
-}
-
-}  // namespace
-
 bool WriteBatch::joins(const QueuedWrite& last, const QueuedWrite& next) {
     return next.cached() && last.continued_by(*next.fd, next.request.lk_owner, next.flags, next.offset);
 }
@@ -37,7 +19,7 @@ Task<Result<std::size_t>> WriteBatch::wind(Xlator& child) {
     std::size_t done = 0;
     std::vector<iovec> rest;  // after a short write
     while (true) {
-        if (done > 0) rest = after(iov_, done);
+        if (done > 0) rest = slice_iovecs(iov_, done);
         Result<std::size_t> n = co_await child.writev(first.request, *first.fd, done == 0 ? IoVecs(iov_) : IoVecs(rest),
                                                       first.offset + static_cast<off_t>(done), first.flags);
         if (!n) co_return n;
