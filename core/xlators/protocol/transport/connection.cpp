@@ -80,6 +80,8 @@ bool Connection::send_spliced(std::uint64_t xid, std::span<const std::uint8_t> m
 
     std::lock_guard lock(send_mu_);
     if (broken() || !send_locked(parts)) return false;
+    // splice(2) into a socket takes no MSG_NOSIGNAL.
+    NoSigpipe quiet;
     if (std::ranges::all_of(bulk, [&](const PipedBytes& b) { return splice_all(b.pipe, b.bytes); })) return true;
     broken_.store(true, std::memory_order_release);
     (void)::shutdown(fd_.get(), SHUT_RDWR);
@@ -87,8 +89,6 @@ bool Connection::send_spliced(std::uint64_t xid, std::span<const std::uint8_t> m
 }
 
 bool Connection::splice_all(int pipe, std::size_t n) {
-    // splice(2) into a socket takes no MSG_NOSIGNAL.
-    NoSigpipe quiet;
     while (n > 0) {
         const ssize_t moved = ::splice(pipe, nullptr, fd_.get(), nullptr, n, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
         if (moved > 0) {

@@ -58,6 +58,7 @@ private:
     // Under send_mu_: sends `parts`, after the held frames; false (and broken) on failure.
     bool send_locked(std::span<iovec> parts);
     bool send_all(std::span<iovec> parts);
+    // Under a NoSigpipe: a gone peer must cost EPIPE, not the process.
     bool splice_all(int pipe, std::size_t n);
     // Waits until the socket takes more; false after kSendStall or on an error.
     bool wait_writable();
