@@ -52,8 +52,9 @@ MountOfFd Mounts::for_fd(int fd, const struct stat& st) {
 }
 
 Client* Mounts::built_engine(Mount& m) {
-    std::lock_guard lock(m.mu);
-    return m.client && m.generation == generation() ? m.client.get() : nullptr;
+    // m.mu is held for the whole of an engine build: an open must not wait for one.
+    std::unique_lock lock(m.mu, std::try_to_lock);
+    return lock && m.client && m.generation == generation() ? m.client.get() : nullptr;
 }
 
 namespace {

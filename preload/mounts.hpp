@@ -63,7 +63,8 @@ public:
     MountOfFd for_fd(int fd, const struct stat& st);
     // The engine of `m` for the current generation, building it if needed; null on failure.
     Client* engine(Mount& m);
-    // The engine of `m` if it is built for the current generation; null otherwise. Never builds.
+    // The engine of `m` if it is built for the current generation; null otherwise, and while
+    // another thread builds it. Never builds, never waits.
     Client* built_engine(Mount& m);
     unsigned generation() const { return generation_.load(std::memory_order_acquire); }
     std::size_t engines_built() const { return built_.load(std::memory_order_relaxed); }
