@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include "core/engine/graph.hpp"
+#include "core/engine/when_all.hpp"
 
 namespace booster {
 
@@ -93,31 +94,54 @@ bool OpenBehind::goes_anonymously(DeferredOpen& d, bool write) const {
     return d.claim_anonymous_fop();
 }
 
+bool OpenBehind::reads_while_opening(DeferredOpen& d, bool write) const {
+    if (write || !use_anonymous_fd_ || anonymous_fds_.load(std::memory_order_relaxed) == AnonymousFds::kRefused)
+        return false;
+    return (d.flags & O_ACCMODE) != O_WRONLY && d.claim();
+}
+
 template <class Fop>
 Task<Result<std::size_t>> OpenBehind::data_fop(const Request& req, Fd& fd, Fop fop, bool write) {
     DeferredOpen* d = ctx<DeferredOpen>(fd);
     if (d == nullptr || d->opened()) return fop(req, fd);
-    if (!goes_anonymously(*d, write)) return after_open<std::size_t>(fd, [fop, &req, &fd] { return fop(req, fd); });
-    (write ? anonymous_writes_ : anonymous_reads_).fetch_add(1, std::memory_order_relaxed);
-    return anonymously(req, fd, *d, std::move(fop));
+    if (goes_anonymously(*d, write)) {
+        (write ? anonymous_writes_ : anonymous_reads_).fetch_add(1, std::memory_order_relaxed);
+        return anonymously(req, fd, *d, std::move(fop));
+    }
+    if (reads_while_opening(*d, write)) return read_while_opening(req, fd, *d, std::move(fop));
+    return after_open<std::size_t>(fd, [fop, &req, &fd] { return fop(req, fd); });
+}
+
+void OpenBehind::note_anonymous_answer(const Result<std::size_t>& n) {
+    AnonymousFds untried = AnonymousFds::kUntried;
+    if (n) {
+        if (anonymous_fds_.load(std::memory_order_relaxed) == untried)
+            anonymous_fds_.compare_exchange_strong(untried, AnonymousFds::kServed, std::memory_order_relaxed);
+    } else if (refuses_anonymous(n.error().errnum)) {
+        anonymous_fds_.compare_exchange_strong(untried, AnonymousFds::kRefused, std::memory_order_relaxed);
+    }
 }
 
 template <class Fop>
 Task<Result<std::size_t>> OpenBehind::anonymously(const Request& req, Fd& fd, const DeferredOpen& d, Fop fop) {
     const FdRef anonymous = Fd::anonymous(fd.inode_ref(), d.flags, d.req.pid, graph()->slots());
     Result<std::size_t> n = co_await fop(d.req, *anonymous);
-    AnonymousFds untried = AnonymousFds::kUntried;
-    if (n) {
-        if (anonymous_fds_.load(std::memory_order_relaxed) == untried)
-            anonymous_fds_.compare_exchange_strong(untried, AnonymousFds::kServed, std::memory_order_relaxed);
-        co_return n;
-    }
-    const int errnum = n.error().errnum;
-    if (refuses_anonymous(errnum))
-        anonymous_fds_.compare_exchange_strong(untried, AnonymousFds::kRefused, std::memory_order_relaxed);
-    else if (errnum != EACCES)
-        co_return n;
+    note_anonymous_answer(n);
+    if (n || (!refuses_anonymous(n.error().errnum) && n.error().errnum != EACCES)) co_return n;
     co_return co_await when_open<std::size_t>(fd, [&] { return fop(req, fd); });
+}
+
+template <class Fop>
+Task<Result<std::size_t>> OpenBehind::read_while_opening(const Request& req, Fd& fd, DeferredOpen& d, Fop fop) {
+    sent_.fetch_add(1, std::memory_order_relaxed);
+    anonymous_reads_.fetch_add(1, std::memory_order_relaxed);
+    const FdRef anonymous = Fd::anonymous(fd.inode_ref(), d.flags, d.req.pid, graph()->slots());
+    auto [opened, n] = co_await when_all(first_child().open(d.req, d.loc, d.flags, fd), fop(d.req, *anonymous));
+    d.settle(opened ? ok() : Status(std::unexpected(opened.error())));
+    note_anonymous_answer(n);
+    if (!opened) co_return std::unexpected(opened.error());
+    if (n) co_return n;
+    co_return co_await fop(req, fd);
 }
 
 Task<Result<std::size_t>> OpenBehind::readv(const Request& req, Fd& fd, IoVecs dst, off_t offset, unsigned flags) {

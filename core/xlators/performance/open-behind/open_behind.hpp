@@ -20,22 +20,27 @@
 // opened O_RDONLY whose open is still deferred goes below on an anonymous Fd of the inode
 // (fd.hpp), with the opener's credentials (those the deferred open carries), and the open stays
 // deferred: a file opened, read in one call and closed (a boosted read-once: io-cache finds the
-// end in that call) costs the brick that read alone. Its second read sends the open: below, an
-// anonymous read opens and closes the object each time (5 system calls; 4.5x the cost of a
-// 4 KiB pread on a local volume), which only a file read once may skip. Likewise the first
-// writev on an fd opened for writing alone (O_WRONLY; not O_SYNC, O_DSYNC or O_DIRECT, which
-// the brick's open would carry): a file created or opened, written in one call and closed (a
-// boosted create: write-behind sends its writes as one at the close) costs that write alone.
-// Every other fop, and a read or write on an O_RDWR fd, still sends the open first (such an fd
-// mixes both; a write's anonymous open below would be a second one). When the anonymous fop is refused
-// with EBADF or EINVAL (a child without the form: an older brick) before any anonymous read has
-// succeeded on this graph, the graph stops trying them; either way that read sends the open and
-// reads on the opened fd. So does a read refused with EACCES: the brick checks the opener's
-// permission to read now, which can differ from the open's (a mode changed since the open; a
-// FUSE mount sends no supplementary groups, its kernel checked them), and the open decides, as
-// without anonymous reads. A file renamed after the open is read as the deferred open would have
-// opened it; one unlinked fails the read with ENOENT as that open would, and the next read sends
-// the open, whose failure fails the fd for good, as without anonymous reads.
+// end in that call) costs the brick that read alone. Likewise the first writev on an fd opened
+// for writing alone (O_WRONLY; not O_SYNC, O_DSYNC or O_DIRECT, which the brick's open would
+// carry): a file created or opened, written in one call and closed (a boosted create:
+// write-behind sends its writes as one at the close) costs that write alone.
+// A later read sends the open: below, an anonymous read opens and closes the object each time
+// (5 system calls; 4.5x the cost of a 4 KiB pread on a local volume), which only a file read once
+// may skip. A read that sends the open (that second read, or any read of an O_RDWR fd) goes below
+// on an anonymous Fd together with the open: one round trip, not the open's and then its own. The
+// open's failure fails it, whatever the anonymous read got; an anonymous read that failed is made
+// again on the opened fd. Every other fop, and a write that needs the open, sends the open first
+// and waits for it (a write that landed must not be reported failed by an open that did not; on
+// an O_RDWR fd an anonymous write's open below would be a second one).
+// When an anonymous fop is refused with EBADF or EINVAL (a child without the form: an older
+// brick) before any anonymous read has succeeded on this graph, the graph stops trying them;
+// either way that fop sends the open and runs on the opened fd. So does a read refused with
+// EACCES: the brick checks the opener's permission to read now, which can differ from the open's
+// (a mode changed since the open; a FUSE mount sends no supplementary groups, its kernel checked
+// them), and the open decides, as without anonymous reads. A file renamed after the open is read
+// as the deferred open would have opened it; one unlinked fails the read with ENOENT as that open
+// would, and the next read sends the open, whose failure fails the fd for good, as without
+// anonymous reads.
 // Distribute routes an anonymous Fd by its inode, as the fd it stands for.
 // Not deferred: opens with O_TRUNC, O_CREAT or O_EXCL (their effect is the open itself);
 // permission checks are not deferred either where the kernel makes them (the FUSE mount uses
@@ -100,6 +105,15 @@ private:
     // refused, `fop(req, fd)` once `fd` is open below.
     template <class Fop>
     Task<Result<std::size_t>> anonymously(const Request& req, Fd& fd, const DeferredOpen& d, Fop fop);
+    // Whether this read, which the open must serve, sends the deferred open `d` itself (claims
+    // it) together with an anonymous read.
+    bool reads_while_opening(DeferredOpen& d, bool write) const;
+    // Sends `d`'s open and `fop` on an anonymous Fd together; the open's failure fails the read,
+    // and a read the anonymous Fd could not serve is made again on the opened `fd`.
+    template <class Fop>
+    Task<Result<std::size_t>> read_while_opening(const Request& req, Fd& fd, DeferredOpen& d, Fop fop);
+    // Learns from an anonymous fop's answer whether this graph's children serve anonymous Fds.
+    void note_anonymous_answer(const Result<std::size_t>& n);
     // Sends the fd's deferred open, or waits for the fop that sends it; its outcome.
     Task<Status> open_below(Fd& fd);
     // `fop` (a callable returning the child's task) once the fd is open below.

@@ -4,7 +4,8 @@
 // go below only for a file with POSIX locks; opens with O_TRUNC go at once; racing first uses
 // send one open. The first read of a read-only fd, and the first write of a write-only one, go
 // below on an anonymous fd and send no open (unless use-anonymous-fd is off), a second one
-// opens; after a child refused one, the graph opens first.
+// opens; a read that opens goes below anonymously together with the open, which decides its
+// outcome; after a child refused an anonymous fop, the graph opens first.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 
@@ -99,12 +100,17 @@ TEST_CASE("open-behind: under write-behind a write is acknowledged and lands aft
 TEST_CASE("open-behind: a deferred open that fails fails the first use and every later one") {
     DeferVolume v;
     v.below().fail(FopId::open, ENOENT);
+    v.put_below("data");
     FdRef fd = v.open(O_RDWR);
+    // The read went below anonymously with the open, and was served there: the open decides.
     CHECK(v.read(*fd, 0, 1).error().errnum == ENOENT);
+    CHECK(v.below().anonymous_reads() == 1);
     CHECK(v.write(*fd, 0, "x").error().errnum == ENOENT);
     CHECK(v.size_of(*fd).error().errnum == ENOENT);
+    CHECK(v.read(*fd, 0, 1).error().errnum == ENOENT);
     CHECK(v.below().calls(FopId::open) == 1);
-    CHECK(v.below().calls(FopId::readv) == 0);
+    CHECK(v.below().calls(FopId::readv) == 1);
+    CHECK(v.below().calls(FopId::writev) == 0);
     // Nothing was opened below, so nothing is flushed there.
     CHECK(v.flush(*fd).has_value());
     CHECK(v.below().calls(FopId::flush) == 0);
@@ -169,7 +175,7 @@ TEST_CASE("open-behind: fops racing on an fd whose open is in flight send one op
     CHECK(v.below().calls(FopId::open) == 1);
 }
 
-TEST_CASE("open-behind: the first read of a read-only fd goes below anonymously, a second read sends the open") {
+TEST_CASE("open-behind: the first read of a read-only fd goes below anonymously, a second one with the open") {
     DeferVolume v;
     v.put_below("hello");
     {
@@ -184,10 +190,32 @@ TEST_CASE("open-behind: the first read of a read-only fd goes below anonymously,
     FdRef pieces = v.open(O_RDONLY);
     CHECK(v.read(*pieces, 0, 2) == "he");
     CHECK(v.read(*pieces, 2, 3) == "llo");
-    CHECK(v.below().anonymous_reads() == 2);
+    CHECK(v.read(*pieces, 1, 3) == "ell");
+    CHECK(v.below().anonymous_reads() == 3);
     CHECK(v.below().calls(FopId::open) == 1);
-    CHECK(v.below().calls(FopId::readv) == 3);
-    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=2 sent=1 anonymous-reads=2 anonymous-writes=0\n");
+    CHECK(v.below().calls(FopId::readv) == 4);
+    CHECK(v.layer<OpenBehind>("ob").dump() == "deferred=2 sent=1 anonymous-reads=3 anonymous-writes=0\n");
+}
+
+TEST_CASE("open-behind: a read that sends the open goes below with it, not after it") {
+    DeferVolume v({fop_log(), {"valve", "test/valve", ""}, open_behind()});
+    auto& valve = v.layer<test::Valve>("valve");
+    valve.hold(FopId::open);
+    v.put_below("data");
+    FdRef fd = v.open(O_RDWR);
+    std::string got(4, '\0');
+    const iovec iov{got.data(), got.size()};
+    auto read = start(v.top.readv(v.req, *fd, IoVecs(&iov, 1), 0, 0));
+    CHECK(valve.held() == 1);
+    CHECK(v.below().anonymous_reads() == 1);  // already below while the open is held
+    CHECK_FALSE(read->done.load());           // the open decides its outcome
+    valve.open();
+    REQUIRE(read->done.load());
+    CHECK(*read->result == 4u);
+    CHECK(got == "data");
+    CHECK(v.read(*fd, 1, 3) == "ata");
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.below().calls(FopId::readv) == 2);
 }
 
 TEST_CASE("open-behind: the first write of a write-only fd goes below anonymously, a second write sends the open") {
@@ -234,19 +262,30 @@ TEST_CASE("open-behind: a refused anonymous write (EBADF) opens that fd and writ
     CHECK(v.below().calls(FopId::open) == 2);
 }
 
-TEST_CASE("open-behind: reads of an fd opened for writing, and other fops of a read-only fd, open first") {
+TEST_CASE("open-behind: reads of an fd opened for writing only, and other fops of a read-only fd, open first") {
     DeferVolume v;
     v.put_below("data");
     FdRef writer = v.open(O_WRONLY);
     CHECK(v.read(*writer, 0, 4) == "data");  // the leaf serves reads on any fd
-    FdRef both = v.open(O_RDWR);
-    CHECK(v.read(*both, 0, 4) == "data");
-    CHECK(v.below().calls(FopId::open) == 2);
+    CHECK(v.below().calls(FopId::open) == 1);
     FdRef reader = v.open(O_RDONLY);
     CHECK(sync_wait(v.top.seek(v.req, *reader, 0, SEEK_DATA)) == 0);
-    CHECK(v.below().calls(FopId::open) == 3);
+    CHECK(v.below().calls(FopId::open) == 2);
     CHECK(v.read(*reader, 0, 4) == "data");
     CHECK(v.below().anonymous_reads() == 0);
+}
+
+TEST_CASE("open-behind: the open's failure fails the read that went with it, though the read was served") {
+    DeferVolume v;
+    v.put_below("data");
+    FdRef fd = v.open(O_RDONLY);
+    CHECK(v.read(*fd, 0, 4) == "data");
+    v.below().fail(FopId::open, EACCES);
+    CHECK(v.read(*fd, 0, 4).error().errnum == EACCES);
+    CHECK(v.below().anonymous_reads() == 2);
+    CHECK(v.read(*fd, 0, 4).error().errnum == EACCES);
+    CHECK(v.below().calls(FopId::open) == 1);
+    CHECK(v.below().calls(FopId::readv) == 2);
 }
 
 TEST_CASE("open-behind: with use-anonymous-fd off, the first read of a read-only fd sends the open") {
@@ -309,9 +348,11 @@ TEST_CASE("open-behind: an anonymous read that fails otherwise fails that read; 
     FdRef fd = v.open(O_RDONLY);
     CHECK(v.read(*fd, 0, 4).error().errnum == ESTALE);
     CHECK(v.below().calls(FopId::open) == 0);
+    // It goes below anonymously with the open, fails there again, and is made on the opened fd.
     CHECK(v.read(*fd, 0, 4) == "data");
     CHECK(v.below().calls(FopId::open) == 1);
-    CHECK(v.below().anonymous_reads() == 1);
+    CHECK(v.below().anonymous_reads() == 2);
+    CHECK(v.below().calls(FopId::readv) == 3);
 }
 
 TEST_CASE("open-behind: under write-behind an anonymous read waits for an overlapping write of another fd") {
