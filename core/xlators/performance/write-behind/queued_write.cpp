@@ -5,7 +5,7 @@
 namespace booster {
 
 std::shared_ptr<QueuedWrite> QueuedWrite::make(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags,
-                                               Mode mode) {
+                                               Mode mode, const std::shared_ptr<BufferPool>& buffers) {
     auto w = std::make_shared<QueuedWrite>();
     w->fd = FdRef(&fd);
     w->request = req;
@@ -18,7 +18,7 @@ std::shared_ptr<QueuedWrite> QueuedWrite::make(const Request& req, Fd& fd, IoVec
         w->borrowed.assign(src.begin(), src.end());
         return w;
     }
-    w->copy = BufferPool::exact(w->size);
+    w->copy = BufferPool::copy_buffer(buffers, w->size);
     gather(src, w->copy.get());
     return w;
 }

@@ -37,9 +37,9 @@ namespace booster {
 struct QueuedWrite {
     enum class Mode { kCached, kWrittenThrough };
 
-    // `offset` must be >= 0 and `src` not empty.
+    // `offset` must be >= 0 and `src` not empty; a cached write's copy comes from `buffers`.
     static std::shared_ptr<QueuedWrite> make(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags,
-                                             Mode mode);
+                                             Mode mode, const std::shared_ptr<BufferPool>& buffers);
 
     bool cached() const { return copy != nullptr; }
     // Appends decide their offset below us: such a write conflicts with the whole file.

@@ -18,11 +18,11 @@ struct WriteBehindTotals {
     std::atomic<std::uint64_t> deferred_errors{0};  // acknowledged writes that failed
     std::atomic<std::uint64_t> replies{0};          // writes that got their reply; stamps (WriteQueue)
 
-    std::string render(std::size_t busy_files) const {
+    std::string render(std::size_t busy_files, std::size_t pooled_bytes) const {
         auto v = [](const std::atomic<std::uint64_t>& a) { return std::to_string(a.load(std::memory_order_relaxed)); };
         return "cached=" + v(cached) + " written-through=" + v(written_through) + " window-waits=" + v(window_waits) +
                " batches=" + v(batches) + " deferred-errors=" + v(deferred_errors) + " replies=" + v(replies) +
-               " busy-files=" + std::to_string(busy_files) + "\n";
+               " busy-files=" + std::to_string(busy_files) + " pooled-bytes=" + std::to_string(pooled_bytes) + "\n";
     }
 };
 

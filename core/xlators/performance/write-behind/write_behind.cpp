@@ -74,7 +74,7 @@ Task<Result<std::size_t>> WriteBehind::writev(const Request& req, Fd& fd, IoVecs
     const bool cached = cacheable(fd, flags, size);
     if (cached && q.append(req, fd, src, offset, flags, size)) co_return size;
     const auto mode = cached ? QueuedWrite::Mode::kCached : QueuedWrite::Mode::kWrittenThrough;
-    co_return co_await queued(q, QueuedWrite::make(req, fd, src, offset, flags, mode));
+    co_return co_await queued(q, QueuedWrite::make(req, fd, src, offset, flags, mode, buffers_));
 }
 
 Task<Result<std::size_t>> WriteBehind::queued(WriteQueue& q, std::shared_ptr<QueuedWrite> w) {

@@ -28,7 +28,8 @@
 // write holds a reference on its fd, so the release happens after the last reply. Nor when
 // the graph goes: fini() sends what is held and waits for every reply.
 // dump(): "cached=N written-through=N window-waits=N batches=N deferred-errors=N replies=N
-// busy-files=N\n" (batches: writevs sent to the child).
+// busy-files=N pooled-bytes=N\n" (batches: writevs sent to the child; pooled-bytes: free copy
+// buffers kept for the next writes, buffer_pool.hpp).
 // Thread-safety: as every translator; see write_queue.hpp.
 #pragma once
 
@@ -48,7 +49,7 @@ public:
     Status init() override;
     // Sends every write still held and waits for the last reply (busy_files.hpp).
     void fini() override;
-    std::string dump() const override { return totals_.render(busy_.count()); }
+    std::string dump() const override { return totals_.render(busy_.count(), buffers_ ? buffers_->free_bytes() : 0); }
 
     Task<Result<EntryReply>> lookup(const Request& req, const Loc& loc) override;
     Task<Result<Iatt>> stat(const Request& req, const Loc& loc) override;

@@ -78,7 +78,7 @@ QueuedWrite* WriteQueue::appendable(const Fd& fd, std::uint64_t lk_owner, unsign
 
 // A write first appended to gets a pooled buffer of aggregate-size in place of its exact copy.
 void WriteQueue::make_room(QueuedWrite& w) {
-    if (w.copy.get_deleter().pool) return;
+    if (buffers_->appendable(w.copy)) return;
     BufferPool::Buffer bigger = BufferPool::take(buffers_);
     std::memcpy(bigger.get(), w.copy.get(), w.size);
     w.copy = std::move(bigger);
