@@ -11,6 +11,8 @@ namespace booster {
 
 bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
     bool acknowledged = false;
+    // Read before `w` is queued: from then on another writer may append to it, replacing its copy.
+    const bool cached = w->cached();
     {
         std::lock_guard lock(mu_);
         w->seq = next_seq_++;
@@ -22,16 +24,16 @@ bool WriteQueue::submit(const std::shared_ptr<QueuedWrite>& w) {
         pending_ranges_.add(*w);
         w->unsent_pos = unsent_.insert(unsent_.end(), w);
         // Room goes in arrival order: a write never overtakes one already waiting for room.
-        if (w->cached() && awaiting_room_.empty() && window_used_ + w->size <= config_.window_size) {
+        if (cached && awaiting_room_.empty() && window_used_ + w->size <= config_.window_size) {
             w->write_behind = acknowledged = true;
             window_used_ += w->size;
         } else {
             ++unacknowledged_;
-            if (w->cached()) awaiting_room_.push_back(w);
+            if (cached) awaiting_room_.push_back(w);
         }
         count_pending();
     }
-    if (!w->cached()) totals_.written_through.fetch_add(1, std::memory_order_relaxed);
+    if (!cached) totals_.written_through.fetch_add(1, std::memory_order_relaxed);
     else if (acknowledged) totals_.cached.fetch_add(1, std::memory_order_relaxed);
     else totals_.window_waits.fetch_add(1, std::memory_order_relaxed);
     pump(Pumper::kCaller);

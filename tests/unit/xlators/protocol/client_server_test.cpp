@@ -223,7 +223,8 @@ TEST_CASE("protocol: a client that vanishes with open fds has them released by t
         (void)raw.receive();
         REQUIRE(p.probe().open_fds() == 1);
     }  // gone without a release
-    CHECK(eventually([&] { return p.probe().open_fds() == 0; }));
+    // The brick drops the fds, then releases the client: wait for both.
+    CHECK(eventually([&] { return p.probe().open_fds() == 0 && !p.probe().released_ids().empty(); }));
     CHECK(p.probe().released_ids().size() == 1);
 }
 
