@@ -17,7 +17,7 @@ WRITE_BEHIND = ("performance/write-behind", {})
 # the writer closes (about two rounds of them: the first write, then the rest joined).
 DELAYED = [("debug/delay-gen", {"delay-duration": "50000", "delay-percentage": "100", "enable": "writev"}),
            WRITE_BEHIND]
-BLOCKS = 256  # 4 KiB writes: 1 MiB, within the default window
+BLOCKS = 256  # 4 KiB writes: 1 MiB, the default window
 
 WRITER = textwrap.dedent("""
     import os, sys

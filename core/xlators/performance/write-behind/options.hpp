@@ -1,8 +1,4 @@
-// Options of performance/write-behind (names and ranges as in GlusterFS; defaults too, except
-// window-size: 4MB, not 1MB. A 1 MiB write filled a 1 MiB window, so the next one waited for its
-// reply and a writer of large blocks had one write in flight at a time; with 4MB the next write
-// is copied while the brick writes the last: 1 MiB writes 1600 -> 2100-2560 MB/s through a
-// boosted fio over a unix-socket brick, random 4 KiB writes 556-591 -> 642-684 MB/s.)
+// Options of performance/write-behind (names, defaults and ranges as in GlusterFS).
 #pragma once
 
 #include "core/engine/options.hpp"
@@ -12,7 +8,7 @@ namespace booster {
 inline constexpr OptionSpec kWriteBehindOptions[] = {
     {.key = "window-size",
      .type = OptionType::kSize,
-     .default_value = "4MB",
+     .default_value = "1MB",
      .min = 512 * 1024,
      .max = 1024.0 * 1024 * 1024,
      .doc = "bytes of acknowledged, not yet written data held per file; a write that does not fit waits "
