@@ -44,16 +44,18 @@ Task<Result<Unit>> OpenBehind::open(const Request& req, const Loc& loc, int flag
     return ready<Result<Unit>>(Unit{});
 }
 
+Task<Status> OpenBehind::send_open(Fd& fd, DeferredOpen& d) {
+    sent_.fetch_add(1, std::memory_order_relaxed);
+    auto opened = co_await first_child().open(d.req, d.loc, d.flags, fd);
+    d.settle(opened ? ok() : Status(std::unexpected(opened.error())));
+    co_return d.outcome();
+}
+
 Task<Status> OpenBehind::open_below(Fd& fd) {
     DeferredOpen* d = ctx<DeferredOpen>(fd);
     if (d == nullptr) co_return ok();
-    if (d->claim()) {
-        sent_.fetch_add(1, std::memory_order_relaxed);
-        auto opened = co_await first_child().open(d->req, d->loc, d->flags, fd);
-        d->settle(opened ? ok() : Status(std::unexpected(opened.error())));
-    } else {
-        co_await d->settled();
-    }
+    if (d->claim()) co_return co_await send_open(fd, *d);
+    co_await d->settled();
     co_return d->outcome();
 }
 
@@ -133,11 +135,9 @@ Task<Result<std::size_t>> OpenBehind::anonymously(const Request& req, Fd& fd, co
 
 template <class Fop>
 Task<Result<std::size_t>> OpenBehind::read_while_opening(const Request& req, Fd& fd, DeferredOpen& d, Fop fop) {
-    sent_.fetch_add(1, std::memory_order_relaxed);
     anonymous_reads_.fetch_add(1, std::memory_order_relaxed);
     const FdRef anonymous = Fd::anonymous(fd.inode_ref(), d.flags, d.req.pid, graph()->slots());
-    auto [opened, n] = co_await when_all(first_child().open(d.req, d.loc, d.flags, fd), fop(d.req, *anonymous));
-    d.settle(opened ? ok() : Status(std::unexpected(opened.error())));
+    auto [opened, n] = co_await when_all(send_open(fd, d), fop(d.req, *anonymous));
     note_anonymous_answer(n);
     if (!opened) co_return std::unexpected(opened.error());
     if (n) co_return n;

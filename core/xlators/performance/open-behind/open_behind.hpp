@@ -114,6 +114,8 @@ private:
     Task<Result<std::size_t>> read_while_opening(const Request& req, Fd& fd, DeferredOpen& d, Fop fop);
     // Learns from an anonymous fop's answer whether this graph's children serve anonymous Fds.
     void note_anonymous_answer(const Result<std::size_t>& n);
+    // Sends `d`, the open this fop claimed, and settles it; its outcome.
+    Task<Status> send_open(Fd& fd, DeferredOpen& d);
     // Sends the fd's deferred open, or waits for the fop that sends it; its outcome.
     Task<Status> open_below(Fd& fd);
     // `fop` (a callable returning the child's task) once the fd is open below.
