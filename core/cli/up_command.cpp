@@ -47,6 +47,8 @@ std::expected<VolumeInfo, std::string> find_or_create(const VolumeStore& store, 
     CreateRequest request;
     request.name = local.name;
     request.transport = *chosen;
+    // One user's volume on this machine: lending that user the brick's descriptors trusts no one new.
+    request.short_circuit = *chosen == Transport::kUnix;
     request.bricks = {local.brick};
     auto created = create_volume(store, request);
     if (created) std::printf("volume %s created in %s\n", local.name.c_str(), store.volume_dir(local.name).c_str());

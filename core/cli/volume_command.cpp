@@ -27,7 +27,7 @@ constexpr int max_busy_poll_usec() {
         if (o.key == "busy-poll-usec") return static_cast<int>(o.max);
     return 0;
 }
-constexpr std::string_view kCreateSwitches[] = {"--secret", "--no-performance"};
+constexpr std::string_view kCreateSwitches[] = {"--secret", "--no-performance", "--short-circuit"};
 
 int fail(std::string_view subcommand, const std::string& message) {
     std::fprintf(stderr, "booster volume %s: %s\n", std::string(subcommand).c_str(), message.c_str());
@@ -71,6 +71,7 @@ int create(std::span<char* const> args) {
                           .allow_uid = parsed->value("--allow-uid").value_or(""),
                           .performance = !parsed->has("--no-performance"),
                           .busy_poll_usec = *busy_poll,
+                          .short_circuit = parsed->has("--short-circuit"),
                           .bricks = {positional.begin() + 1, positional.end()}};
     const VolumeStore store(parsed->value("--state-dir"));
     auto info = create_volume(store, request);

@@ -64,6 +64,8 @@ Outcome check_transport_flags(const CreateRequest& request) {
         return std::unexpected("--port applies to --transport tcp only");
     if (request.transport == Transport::kUnix && !request.allow.empty())
         return std::unexpected("--allow (addresses) applies to --transport tcp; a unix socket admits by uid (--allow-uid)");
+    if (request.transport == Transport::kTcp && request.short_circuit)
+        return std::unexpected("--short-circuit applies to --transport unix only (descriptors travel over unix sockets)");
     if (request.transport == Transport::kTcp && !request.allow_uid.empty())
         return std::unexpected("--allow-uid applies to --transport unix; tcp admits by address (--allow)");
     return {};
@@ -89,6 +91,7 @@ std::expected<VolumeInfo, std::string> plan(const VolumeStore& store, const Crea
                     .performance = request.performance,
                     .allow_uid = request.allow_uid,
                     .busy_poll_usec = request.busy_poll_usec,
+                    .short_circuit = request.short_circuit,
                     .bricks = std::move(*bricks)};
     if (request.secret) info.secret_file = store.secret_file(request.name).string();
     if (request.transport == Transport::kTcp) {

@@ -31,6 +31,7 @@ struct CreateRequest {
     std::string allow_uid;  // unix
     bool performance = true;
     int busy_poll_usec = kDefaultBusyPollUsec;  // the bricks' protocol/server busy-poll-usec
+    bool short_circuit = false;  // unix: bricks lend descriptors, clients use them (option short-circuit)
     std::vector<std::string> bricks;  // as given: DIR or HOST:DIR
 };
 

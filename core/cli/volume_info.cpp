@@ -68,6 +68,7 @@ std::string VolumeInfo::to_text() const {
     if (!allow.empty()) out += "allow=" + allow + "\n";
     if (!allow_uid.empty()) out += "allow-uid=" + allow_uid + "\n";
     if (busy_poll_usec != 0) out += "busy-poll-usec=" + std::to_string(busy_poll_usec) + "\n";
+    if (short_circuit) out += "short-circuit=on\n";
     for (std::size_t i = 0; i < bricks.size(); ++i) {
         const std::string prefix = "brick" + std::to_string(i) + ".";
         out += prefix + "host=" + bricks[i].host + "\n" + prefix + "dir=" + bricks[i].dir + "\n";
@@ -96,6 +97,11 @@ std::expected<VolumeInfo, std::string> VolumeInfo::parse(std::string_view text, 
         if (!usec || *usec < 0 || *usec > std::numeric_limits<int>::max())
             return std::unexpected(where + "busy-poll-usec '" + poll + "' is not a number of microseconds");
         info.busy_poll_usec = static_cast<int>(*usec);
+    }
+    if (const std::string lend = take(*fields, "short-circuit"); !lend.empty()) {
+        if (lend != "on") return std::unexpected(where + "short-circuit '" + lend + "' is not on");
+        if (info.transport != Transport::kUnix) return std::unexpected(where + "short-circuit needs transport unix");
+        info.short_circuit = true;
     }
     while (fields->contains("brick" + std::to_string(info.bricks.size()) + ".dir")) {
         auto brick = take_brick(*fields, info.transport, "brick" + std::to_string(info.bricks.size()) + ".");

@@ -3,7 +3,8 @@
 //
 // Format: one `key=value` per line, in this order; a value runs to the end of its line.
 //   name=NAME  transport=unix|tcp  performance=on|off  [secret-file=PATH]  [allow=LIST]
-//   [allow-uid=LIST]  [busy-poll-usec=N]  then per brick N (from 0): brickN.host, brickN.dir,
+//   [allow-uid=LIST]  [busy-poll-usec=N]  [short-circuit=on]  then per brick N (from 0):
+//   brickN.host, brickN.dir,
 //   and brickN.socket (unix) or brickN.port (tcp)
 // Thread-safety: value type.
 #pragma once
@@ -37,6 +38,7 @@ struct VolumeInfo {
     std::string allow;        // tcp: auth-allow list; empty: the default (this machine)
     std::string allow_uid;    // unix: auth-allow-uid list; empty: the brick's default
     int busy_poll_usec = 0;   // the bricks' protocol/server busy-poll-usec; 0: off
+    bool short_circuit = false;  // unix: bricks lend descriptors to clients (option short-circuit)
     std::vector<BrickInfo> bricks;
 
     std::string to_text() const;

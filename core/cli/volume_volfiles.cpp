@@ -44,6 +44,7 @@ OptionList server_options(const VolumeInfo& info, const BrickInfo& brick) {
     }
     if (!info.secret_file.empty()) options.emplace_back("auth-secret-file", info.secret_file);
     if (info.busy_poll_usec != 0) options.emplace_back("busy-poll-usec", std::to_string(info.busy_poll_usec));
+    if (info.short_circuit) options.emplace_back("short-circuit", "on");
     return options;
 }
 
@@ -56,6 +57,7 @@ OptionList client_options(const VolumeInfo& info, const BrickInfo& brick) {
         options.emplace_back("remote-port", std::to_string(brick.port));
     }
     if (!info.secret_file.empty()) options.emplace_back("secret-file", info.secret_file);
+    if (info.short_circuit) options.emplace_back("short-circuit", "on");
     return options;
 }
 
@@ -81,13 +83,17 @@ std::string client_volfile_text(const VolumeInfo& info) {
         out += volume(clients.back(), "protocol/client", client_options(info, info.bricks[i]), {});
     }
     std::string below = clients.front();
-    auto stack = [&](const std::string& name, std::string_view type, const std::vector<std::string>& subvolumes) {
-        out += volume(name, type, {}, subvolumes);
+    auto stack = [&](const std::string& name, std::string_view type, const std::vector<std::string>& subvolumes,
+                     const OptionList& options = {}) {
+        out += volume(name, type, options, subvolumes);
         below = name;
     };
     if (clients.size() > 1) stack(info.name + "-dht", "cluster/distribute", clients);
     if (info.performance) {
-        stack(info.name + "-open-behind", "performance/open-behind", {below});
+        // With the brick's descriptor in hand after the open, a read costs no round trip: an
+        // anonymous read would carry the file's bytes over the socket instead.
+        const OptionList open_behind = info.short_circuit ? OptionList{{"use-anonymous-fd", "off"}} : OptionList{};
+        stack(info.name + "-open-behind", "performance/open-behind", {below}, open_behind);
         stack(info.name + "-write-behind", "performance/write-behind", {below});
         stack(info.name + "-io-cache", "performance/io-cache", {below});
         stack(info.name + "-md-cache", "performance/md-cache", {below});

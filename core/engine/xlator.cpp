@@ -20,6 +20,8 @@ void Xlator::release_client(std::uint64_t client_id) {
 
 Result<std::size_t> Xlator::read_to_pipe(const Request&, Fd&, int, std::size_t, off_t) { return fail(ENOTSUP); }
 
+Result<int> Xlator::descriptor_to_lend(Fd&) { return fail(ENOTSUP); }
+
 std::optional<FopId> fop_by_name(std::string_view name) {
     for (std::size_t i = 0; i < kFopCount; ++i)
         if (kFopNames[i] == name) return static_cast<FopId>(i);

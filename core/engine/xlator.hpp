@@ -58,6 +58,12 @@ public:
     // bytes through untouched forwards it; the default answers ENOTSUP, and the caller reads
     // with readv. On any other error the pipe may hold part of the bytes.
     virtual Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset);
+    // The kernel descriptor behind `fd`, an opened regular file, for a brick's protocol/server to
+    // lend to a client doing short-circuit I/O: the client then reads and writes through it,
+    // past every translator of the brick. Not a fop. Only a translator that does nothing to
+    // readv and writev forwards it; the default answers ENOTSUP (nothing is lent). The
+    // descriptor stays owned by `fd`.
+    virtual Result<int> descriptor_to_lend(Fd& fd);
     // Text for io-stats style introspection; empty when the translator has nothing to say.
     virtual std::string dump() const { return {}; }
 

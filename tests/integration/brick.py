@@ -1,6 +1,7 @@
 """A brick daemon (`booster brick`) for integration tests, and the client volfile that reaches it.
 
     brick = Brick(workdir, transport="tcp").start()  # listening; brick.directory is the brick
+    Brick(workdir, transport="unix+short-circuit")  # unix, the option short-circuit on both sides
     brick.kill()                                     # SIGKILL, as a crash would
     brick.start()                                    # same socket or port, same directory
     client_volfile_text(brick, layers)               # protocol/client, `layers` stacked on top
@@ -41,6 +42,8 @@ class Brick:
         self.workdir = workdir
         self.directory = workdir / "brick"
         self.directory.mkdir(parents=True, exist_ok=True)
+        short_circuit = transport == "unix+short-circuit"
+        transport = "unix" if short_circuit else transport
         self.transport = transport
         self.socket = workdir / "brick.sock"
         self.port = free_tcp_port() if transport == "tcp" else None
@@ -50,6 +53,9 @@ class Brick:
         self.pid = None
         self.client_options = {"ping-timeout": 2, **(client_options or {})}
         server = {"transport": transport}
+        if short_circuit:
+            self.client_options["short-circuit"] = "on"
+            server["short-circuit"] = "on"
         if transport == "unix":
             server["listen-path"] = self.socket
         else:

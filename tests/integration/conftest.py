@@ -39,7 +39,8 @@ GRAPHS = {
 }
 # The same tests on a volume served by a `booster brick` daemon (brick.py): the mount's
 # graph is protocol/client; the brick's is protocol/server over features/locks over posix.
-BRICK_GRAPHS = {"brick-unix": "unix", "brick-tcp": "tcp"}
+# unix+short-circuit: the brick lends its descriptors, the client reads and writes through them.
+BRICK_GRAPHS = {"brick-unix": "unix", "brick-tcp": "tcp", "brick-unix-short-circuit": "unix+short-circuit"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""A FUSE mount over a `booster brick` daemon, on a unix socket and on TCP (127.0.0.1): file
-work, a boosted program talking to the brick itself, and a brick killed and restarted under a
-writer (errors, not a hang; recovery without a remount; fsync'd data intact)."""
+"""A FUSE mount over a `booster brick` daemon, on a unix socket, on one with short-circuit I/O (the
+brick lends its descriptors) and on TCP (127.0.0.1): file work, a boosted program talking to the
+brick itself, and a brick killed and restarted under a writer, plain or boosted (errors, not a
+hang, even where the writer holds the brick's descriptor; recovery without a remount; fsync'd
+data intact)."""
 
 import errno
 import os
@@ -12,9 +14,9 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import BOOSTER, run_booster, SOURCE_DIR
-from preload_support import PYTHON, Booster
+from preload_support import PYTHON, Booster, Run
 
-TRANSPORTS = ["unix", "tcp"]
+TRANSPORTS = ["unix", "tcp", "unix+short-circuit"]
 
 
 @pytest.fixture(params=TRANSPORTS)
@@ -117,10 +119,12 @@ while True:
 """
 
 
-def test_a_killed_brick_fails_the_writer_and_the_mount_recovers(volume):
+@pytest.mark.parametrize("boosted", [False, True], ids=["plain", "boosted"])
+def test_a_killed_brick_fails_the_writer_and_the_mount_recovers(volume, workdir, boosted):
     m = volume.mount.path
+    env = Booster(workdir).env(workdir / "writer-stats.txt") if boosted else None
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(m / "w")], stdout=subprocess.PIPE,
-                              text=True)
+                              text=True, env=env)
     try:
         synced = 0
         for line in writer.stdout:
@@ -140,6 +144,9 @@ def test_a_killed_brick_fails_the_writer_and_the_mount_recovers(volume):
             writer.wait()
     assert last is not None and last[0] == "error", last
     assert int(last[1]) in (errno.ENOTCONN, errno.EIO), last
+    if boosted:
+        stats = Run(writer, (workdir / "writer-stats.txt").read_text())
+        assert stats.boosted("pwrite", "pwrite64") > 0, dict(stats.stats)
     volume.brick.start()
     deadline = time.monotonic() + 30
     while True:

@@ -1,6 +1,6 @@
 """`booster up DIR` / `booster down DIR`: the one-command embedded default. A program runs on
 DIR/mnt through the booster (BOOSTER_STATS shows boosted I/O) and without it, on a unix socket
-and on TCP; up twice is safe; down unmounts and stops the brick; --delete forgets the volume
+(short-circuit: the brick lends its descriptors) and on TCP; up twice is safe; down unmounts and stops the brick; --delete forgets the volume
 but keeps the data."""
 
 import subprocess
@@ -37,6 +37,9 @@ def test_up_runs_a_program_through_the_booster_and_plain_then_down(store, workdi
     boosted = Booster(workdir).run(["sqlite3", str(mnt / "db.sqlite"), SQL]).check()
     assert boosted.boosted("pwrite", "pwrite64", "write") > 0, dict(boosted.stats)
     assert boosted.boosted("pread", "pread64", "read") > 0, dict(boosted.stats)
+    # up's own unix volume reads and writes through the brick's lent descriptors.
+    brick_log = (store.volume_dir("demo") / "brick0.log").read_text()
+    assert ("short-circuit I/O" in brick_log) == (transport == "unix"), brick_log[-2000:]
 
     seen = plain(["sqlite3", str(mnt / "db.sqlite"), "SELECT count(*), max(v) FROM t;"])
     assert seen.returncode == 0 and seen.stdout.strip() == "2000|row-02000", seen.stdout + seen.stderr

@@ -153,6 +153,8 @@ BAD = [
     ("flag-value", lambda w, b, p: ["v", b, "--transport"], "--transport needs a value"),
     ("busy-poll", lambda w, b, p: ["--busy-poll-usec", "20000", "v", b], "--busy-poll-usec '20000': expected microseconds"),
     ("busy-poll-word", lambda w, b, p: ["--busy-poll-usec", "soon", "v", b], "--busy-poll-usec 'soon'"),
+    ("short-circuit-tcp", lambda w, b, p: ["--transport", "tcp", "--short-circuit", "v", b],
+     "--short-circuit applies to --transport unix only"),
 ]
 
 

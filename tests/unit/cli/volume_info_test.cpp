@@ -32,6 +32,22 @@ TEST_CASE("volume.info: what is written reads back the same") {
     CHECK(back->busy_poll_usec == 50);
 }
 
+TEST_CASE("volume.info: short-circuit reads back, and only on a unix volume") {
+    VolumeInfo info;
+    info.name = "u";
+    info.short_circuit = true;
+    info.bricks = {{"localhost", "/b", "/state/u/brick0.sock", 0}};
+    auto back = VolumeInfo::parse(info.to_text(), "volume.info");
+    REQUIRE(back);
+    CHECK(back->short_circuit);
+    CHECK(back->to_text() == info.to_text());
+    CHECK_FALSE(VolumeInfo::parse("name=v\ntransport=unix\nshort-circuit=yes\nbrick0.dir=/b\nbrick0.socket=/s\n", "f")
+                    .has_value());
+    auto tcp = VolumeInfo::parse("name=v\ntransport=tcp\nshort-circuit=on\nbrick0.dir=/b\nbrick0.port=1\n", "f.info");
+    REQUIRE_FALSE(tcp.has_value());
+    CHECK(tcp.error() == "f.info: short-circuit needs transport unix");
+}
+
 TEST_CASE("volume.info: a unix brick keeps its socket") {
     VolumeInfo info;
     info.name = "u";

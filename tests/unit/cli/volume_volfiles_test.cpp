@@ -49,6 +49,21 @@ TEST_CASE("brick volfile: busy polling when the volume asks for it") {
     CHECK(option(top(*spec), "busy-poll-usec") == "50");
 }
 
+TEST_CASE("volfiles: short-circuit lends on the brick, asks on the client, and opens before reading") {
+    VolumeInfo info = unix_volume(true);
+    CHECK(option(top(*parse_volfile(brick_volfile_text(info, 0), "b.vol")), "short-circuit") == "<absent>");
+    CHECK(option(parse_volfile(client_volfile_text(info), "c.vol")->volumes[1], "use-anonymous-fd") == "<absent>");
+    info.short_circuit = true;
+    auto brick = parse_volfile(brick_volfile_text(info, 0), "b.vol");
+    REQUIRE(brick);
+    CHECK(option(top(*brick), "short-circuit") == "on");
+    auto client = parse_volfile(client_volfile_text(info), "c.vol");
+    REQUIRE(client);
+    CHECK(option(client->volumes[0], "short-circuit") == "on");
+    CHECK(client->volumes[1].type == "performance/open-behind");
+    CHECK(option(client->volumes[1], "use-anonymous-fd") == "off");
+}
+
 TEST_CASE("client volfile: client, open-behind, write-behind, io-cache, md-cache, stat-prefetch, io-stats on top") {
     auto spec = parse_volfile(client_volfile_text(unix_volume(true)), "c.vol");
     REQUIRE(spec);

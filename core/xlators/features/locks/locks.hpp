@@ -52,6 +52,8 @@ public:
     Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) override {
         return first_child().read_to_pipe(req, fd, pipe, length, offset);
     }
+    // Locks are advisory: reads and writes pass untouched, so a client may make them itself.
+    Result<int> descriptor_to_lend(Fd& fd) override { return first_child().descriptor_to_lend(fd); }
     std::string dump() const override;
 
     Task<Result<Flock>> lk(const Request& req, Fd& fd, LockCmd cmd, const Flock& lock) override;

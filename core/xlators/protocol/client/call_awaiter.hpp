@@ -21,6 +21,7 @@ template <class R>
 struct Answer {
     R value{};
     std::uint64_t fd = 0;  // the remote fd an open, create or opendir made
+    UniqueFd lent;         // the brick's own descriptor of that file, when it lent it
 };
 
 template <class R>
@@ -45,13 +46,15 @@ public:
     }
     Result<Answer<R>> await_resume() { return std::move(result_); }
 
-    const char* deliver(const wire::fb::Reply& reply, std::size_t bulk_size) override {
+    const char* deliver(const wire::fb::Reply& reply, std::size_t bulk_size, UniqueFd lent) override {
         Answer<R> a;
         if (const char* bad = wire::decode_reply(reply, a.value)) return bad;
         if constexpr (std::is_same_v<R, std::size_t>)
             if (fop == FopId::readv && a.value != bulk_size) return "readv reply size differs from its data";
         a.fd = reply.fd();
         if (wire::opens_fd(fop) && a.fd == 0) return "open reply without an fd";
+        if (lent && (fop == FopId::opendir || !wire::opens_fd(fop))) return "a descriptor on a reply that lends none";
+        a.lent = std::move(lent);
         result_ = std::move(a);
         return nullptr;
     }

@@ -60,9 +60,9 @@ private:
     transport::Frame current_;
 };
 
-bool send_hello(Link& link, const std::string& client_name, std::span<const std::uint8_t> proof) {
+bool send_hello(Link& link, const Channel::Settings& s, std::span<const std::uint8_t> proof) {
     wire::Builder builder(256);
-    wire::encode_hello(builder, client_name, proof);
+    wire::encode_hello(builder, s.client_name, proof, s.short_circuit);
     return link.connection().send(0, {builder.GetBufferPointer(), builder.GetSize()});
 }
 
@@ -96,6 +96,7 @@ void Channel::stop() {
         std::lock_guard lock(mu_);
         link = std::move(link_);
         state_ = State::kDown;
+        up_generation_.store(0, std::memory_order_release);
     }
     if (link) {
         link->connection().shutdown();
@@ -189,12 +190,14 @@ Result<std::shared_ptr<Link>> Channel::establish() {
         std::lock_guard lock(mu_);
         generation = ++generation_;
     }
-    auto link = std::make_shared<Link>(std::move(*fd), settings_.max_frame, generation, weak_from_this());
+    auto link = std::make_shared<Link>(std::move(*fd), settings_.max_frame, generation, weak_from_this(),
+                                       settings_.short_circuit ? transport::FrameReader::Fds::kTaken
+                                                               : transport::FrameReader::Fds::kRefused);
     const auto deadline = Clock::now() + settings_.ping_timeout;
     // Without a secret the Hello needs nothing from the challenge: it leaves at once, and the
     // handshake costs one round trip, not two. A proof needs the challenge's nonce.
     const bool eager_hello = !settings_.secret;
-    if (eager_hello && !send_hello(*link, settings_.client_name, {}))
+    if (eager_hello && !send_hello(*link, settings_, {}))
         return failed("connection lost during the handshake");
     HandshakeFrames frames;
     auto challenge = frames.next(*link, deadline);
@@ -207,7 +210,7 @@ Result<std::shared_ptr<Link>> Channel::establish() {
     if (c->secret_required() && !settings_.secret) return failed("the brick requires a secret: set option secret-file");
     if (!eager_hello) {
         const auto proof = auth::prove(*settings_.secret, {c->nonce()->data(), c->nonce()->size()});
-        if (!send_hello(*link, settings_.client_name, proof)) return failed("connection lost during the handshake");
+        if (!send_hello(*link, settings_, proof)) return failed("connection lost during the handshake");
     }
     auto welcome = frames.next(*link, deadline);
     if (!welcome) return failed(welcome.error());
@@ -239,6 +242,7 @@ void Channel::bring_up(const std::shared_ptr<Link>& link) {
         std::lock_guard lock(mu_);
         if (link_ != link) return;
         state_ = State::kUp;
+        up_generation_.store(link->generation, std::memory_order_release);
         first_attempt_done_ = true;
         announce = parent_up_;
         announced_up_ = announce;
@@ -340,6 +344,7 @@ void Channel::link_down(const std::shared_ptr<Link>& link, const std::string& wh
         std::lock_guard lock(mu_);
         if (link_ != link) return;
         link_.reset();
+        up_generation_.store(0, std::memory_order_release);
         was_up = announced_up_;
         announced_up_ = false;
         state_ = State::kDown;

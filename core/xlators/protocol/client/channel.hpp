@@ -42,6 +42,8 @@ public:
         std::chrono::milliseconds ping_timeout{10000};
         std::size_t max_frame = 0;
         std::string client_name;
+        // Ask a unix-socket brick to lend the descriptors of opened files (short-circuit I/O).
+        bool short_circuit = false;
     };
     // Reopens one fd on a fresh link (by the translator, which knows the wire): the new id.
     using Reopen = std::function<Result<std::uint64_t>(Link& link, const RemoteFdState& fd)>;
@@ -54,6 +56,11 @@ public:
     void parent_up();
 
     std::shared_ptr<Link> usable_link();
+    // Whether link `generation` is the one up now (no wait, no lock): a descriptor the brick
+    // lent on it is still to be used.
+    bool up_at(std::uint64_t generation) const {
+        return up_generation_.load(std::memory_order_acquire) == generation;
+    }
     void track(const std::shared_ptr<RemoteFdState>& fd);
     // The fd's context is gone: forget it and drop the remote fd.
     void release(RemoteFdState& fd);
@@ -93,6 +100,7 @@ private:
     bool parent_up_ = false;               // guarded by mu_
     bool announced_up_ = false;            // guarded by mu_
     std::uint64_t generation_ = 0;         // guarded by mu_
+    std::atomic<std::uint64_t> up_generation_{0};  // the link up now; 0 while down (written under mu_)
     std::string last_failure_;             // connector thread only
     std::chrono::steady_clock::time_point last_ping_;  // event thread only
 

@@ -13,11 +13,12 @@ constexpr std::uint64_t kNoReplyXid = 0;
 
 }  // namespace
 
-Link::Link(UniqueFd fd, std::size_t max_frame, std::uint64_t gen, std::weak_ptr<Channel> channel)
+Link::Link(UniqueFd fd, std::size_t max_frame, std::uint64_t gen, std::weak_ptr<Channel> channel,
+           transport::FrameReader::Fds fds)
     : generation(gen),
       channel_(std::move(channel)),
       connection_(std::move(fd)),
-      reader_(max_frame),
+      reader_(max_frame, fds),
       last_heard_(std::chrono::steady_clock::now().time_since_epoch().count()) {}
 
 std::chrono::steady_clock::time_point Link::last_heard() const {
@@ -102,7 +103,7 @@ const char* Link::on_frame(transport::Frame frame) {
     else if (errnum > 0)
         call->fail(errnum);
     else
-        bad = call->deliver(reply, frame.header.bulk_size);
+        bad = call->deliver(reply, frame.header.bulk_size, std::move(frame.passed_fd));
     if (bad != nullptr) call->fail(ENOTCONN);
     call->waiter.resume();
     return bad;

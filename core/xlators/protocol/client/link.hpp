@@ -31,7 +31,9 @@ class Channel;
 
 class Link final : public transport::FrameHandler, public CompletionPump, public std::enable_shared_from_this<Link> {
 public:
-    Link(UniqueFd fd, std::size_t max_frame, std::uint64_t generation, std::weak_ptr<Channel> channel);
+    // `fds`: whether the brick may lend descriptors on this link (short-circuit I/O asked).
+    Link(UniqueFd fd, std::size_t max_frame, std::uint64_t generation, std::weak_ptr<Channel> channel,
+         transport::FrameReader::Fds fds = transport::FrameReader::Fds::kRefused);
 
     const std::uint64_t generation;
     transport::Connection& connection() { return connection_; }

@@ -21,6 +21,9 @@ inline constexpr OptionSpec kProtocolClientOptions[] = {
     {.key = "max-message-size", .type = OptionType::kSize, .default_value = "1088KB",
      .min = wire::kMinMaxMessageSize,
      .max = 64.0 * 1024 * 1024, .doc = "the largest frame accepted from the brick"},
+    {.key = "short-circuit", .type = OptionType::kBool, .default_value = "off",
+     .doc = "transport unix: take the brick's descriptor of each file opened, when the brick lends it "
+            "(its short-circuit option), and read and write the file through it in this process"},
 };
 
 }  // namespace booster

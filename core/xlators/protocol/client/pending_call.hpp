@@ -12,15 +12,17 @@
 
 #include "core/engine/fop_list.hpp"
 #include "core/xlators/protocol/wire/booster_wire_generated.h"
+#include "core/xlators/storage/posix/unique_fd.hpp"
 
 namespace booster {
 
 class PendingCall {
 public:
     virtual ~PendingCall() = default;
-    // Decodes a successful reply; null, or why it is malformed (the link is then dropped and
-    // the call failed by fail()).
-    virtual const char* deliver(const wire::fb::Reply& reply, std::size_t bulk_size) = 0;
+    // Decodes a successful reply, with the descriptor the brick lent with it (an open's, when
+    // short-circuit I/O is on; else none); null, or why it is malformed (the link is then
+    // dropped and the call failed by fail()).
+    virtual const char* deliver(const wire::fb::Reply& reply, std::size_t bulk_size, UniqueFd lent) = 0;
     virtual void fail(int errnum) = 0;
 
     FopId fop = FopId::kCount;

@@ -123,6 +123,12 @@ Status ProtocolClient::init() {
     }
     s.ping_timeout = options().time("ping-timeout");
     s.max_frame = options().size("max-message-size");
+    s.short_circuit = options().boolean("short-circuit");
+    if (s.short_circuit && s.endpoint.kind != transport::Endpoint::Kind::kUnix) {
+        BLOG(LogLevel::kError, "protocol/client", "%s: option short-circuit needs transport unix (descriptors travel "
+             "only over unix sockets)", name().c_str());
+        return fail(EINVAL);
+    }
     max_write_ = s.max_frame - wire::kWritevMessageRoom;
     // With the default frame, a 1 MiB read plus the byte io-cache's read-once stream adds to
     // find the end of the file is one frame.
@@ -147,7 +153,12 @@ void ProtocolClient::notify(Event event, Xlator* from) {
     Xlator::notify(event, from);
 }
 
-std::string ProtocolClient::dump() const { return "remote=" + channel_->settings().endpoint.describe(); }
+std::string ProtocolClient::dump() const {
+    std::string out = "remote=" + channel_->settings().endpoint.describe();
+    if (!channel_->settings().short_circuit) return out;
+    auto v = [](const std::atomic<std::uint64_t>& a) { return std::to_string(a.load(std::memory_order_relaxed)); };
+    return out + " lent-fds=" + v(lent_fds_) + " local-reads=" + v(local_reads_) + " local-writes=" + v(local_writes_);
+}
 
 Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd) {
     const Request req;
@@ -159,11 +170,34 @@ Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd
     return opened->fd;
 }
 
+int ProtocolClient::lent_descriptor(Fd& fd) const {
+    if (fd.anonymous()) return -1;
+    const auto* c = ctx<RemoteFdCtx>(fd);
+    if (c == nullptr || !c->state->lent || !channel_->up_at(c->state->lent_generation)) return -1;
+    return c->state->lent.get();
+}
+
+template <FopId F>
+Result<std::size_t> ProtocolClient::short_circuit(int lent, IoVecs io, off_t offset, unsigned flags) {
+    const int count = static_cast<int>(io.size());
+    ssize_t n = 0;
+    if constexpr (F == FopId::readv) {
+        n = ::preadv2(lent, io.data(), count, offset, static_cast<int>(flags));
+        local_reads_.fetch_add(1, std::memory_order_relaxed);
+    } else {
+        n = ::pwritev2(lent, io.data(), count, offset, static_cast<int>(flags));
+        local_writes_.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (n < 0) return fail_errno();
+    return static_cast<std::size_t>(n);
+}
+
 template <FopId F, class... A>
 Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const Request& req, A&... args) {
     if constexpr (F == FopId::readv || F == FopId::writev) {
-        if (total_size(std::get<1>(std::forward_as_tuple(args...))) > max_io<F>())
-            co_return co_await in_chunks<F>(req, args...);
+        auto [fd, io, offset, flags] = std::forward_as_tuple(args...);
+        if (const int lent = lent_descriptor(fd); lent >= 0) co_return short_circuit<F>(lent, io, offset, flags);
+        if (total_size(io) > max_io<F>()) co_return co_await in_chunks<F>(req, args...);
     }
     std::shared_ptr<Link> link = channel_->usable_link();
     if (!link) co_return fail(ENOTCONN);
@@ -206,7 +240,7 @@ Task<Result<std::size_t>> ProtocolClient::in_chunks(const Request& req, Fd& fd, 
 
 // What the client learns from a successful reply: a new remote fd, a lock taken or dropped.
 template <FopId F, class... A>
-void ProtocolClient::after(Link& link, const Answer<typename wire::FopTraits<F>::Reply>& answer, A&... args) {
+void ProtocolClient::after(Link& link, Answer<typename wire::FopTraits<F>::Reply>& answer, A&... args) {
     auto arg = std::forward_as_tuple(args...);
     if constexpr (wire::opens_fd(F)) {
         Fd& fd = std::get<sizeof...(A) - 1>(arg);
@@ -219,6 +253,11 @@ void ProtocolClient::after(Link& link, const Answer<typename wire::FopTraits<F>:
         auto state = std::make_shared<RemoteFdState>(gfid, flags, F == FopId::opendir);
         state->id = answer.fd;
         state->generation = link.generation;
+        if (answer.lent) {
+            state->lent = std::move(answer.lent);
+            state->lent_generation = link.generation;
+            lent_fds_.fetch_add(1, std::memory_order_relaxed);
+        }
         channel_->track(state);
         (void)fd.ctx().set_if_empty(slot(), std::make_unique<RemoteFdCtx>(state, channel_));
     }

@@ -24,6 +24,12 @@
 // at chunk boundaries, never inside a chunk) - as through a FUSE mount, whose kernel splits
 // writes at max_write too. In flight together, chunks could be appended out of order.
 // copy_file_range carries no data on the wire (the brick copies), so it is never split.
+// Short-circuit I/O (option short-circuit, unix sockets, a brick that lends): readv and writev
+// of an fd whose open came with the brick's descriptor of the file are made here, on that
+// descriptor, as storage/posix would make them (positional, RWF_* flags as given), with no
+// frame and no size limit; while the link the descriptor came on is down they fail with
+// ENOTCONN as any fop does, and a reopened fd goes through the brick. Every other fop
+// (fsync, fstat, locks...) still goes to the brick, which acts on the same file.
 // Thread-safety: fops from any thread; init/fini alone.
 #pragma once
 
@@ -50,7 +56,12 @@ private:
     template <FopId F, class... A>
     Task<Result<typename wire::FopTraits<F>::Reply>> forward(const Request& req, A&... args);
     template <FopId F, class... A>
-    void after(Link& link, const Answer<typename wire::FopTraits<F>::Reply>& answer, A&... args);
+    void after(Link& link, Answer<typename wire::FopTraits<F>::Reply>& answer, A&... args);
+    // The descriptor the brick lent for `fd`, while the link it came on is up; -1 otherwise.
+    int lent_descriptor(Fd& fd) const;
+    // readv or writev through a lent descriptor, as storage/posix does them on the brick.
+    template <FopId F>
+    Result<std::size_t> short_circuit(int lent, IoVecs io, off_t offset, unsigned flags);
     template <FopId F>
     Task<Result<std::size_t>> in_chunks(const Request& req, Fd& fd, IoVecs io, off_t offset, unsigned flags);
     Result<std::uint64_t> reopen(Link& link, const RemoteFdState& fd);
@@ -64,6 +75,9 @@ private:
     std::shared_ptr<Channel> channel_;
     std::size_t max_read_ = 0;
     std::size_t max_write_ = 0;
+    std::atomic<std::uint64_t> lent_fds_{0};
+    std::atomic<std::uint64_t> local_reads_{0};
+    std::atomic<std::uint64_t> local_writes_{0};
 };
 
 }  // namespace booster

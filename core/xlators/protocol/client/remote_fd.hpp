@@ -4,6 +4,9 @@
 // release) tells the brick to drop the remote fd.
 // After a disconnect an fd that held a lock is `lost` (never silently re-locked): its fops fail
 // with EBADFD until it is closed; the others are reopened by the next connection.
+// `lent`: the brick's own descriptor of the file, passed with the open reply when short-circuit
+// I/O is on; readv and writev go through it while the link it came on is up (Channel::up_at),
+// the remote fd otherwise (a reopened fd gets no new one). Closed with the state.
 // Thread-safety: atomics, and `mu` for the lock list; any thread.
 #pragma once
 
@@ -17,6 +20,7 @@
 #include "core/engine/ctx.hpp"
 #include "core/engine/fop_types.hpp"
 #include "core/engine/gfid.hpp"
+#include "core/xlators/storage/posix/unique_fd.hpp"
 
 namespace booster {
 
@@ -29,6 +33,8 @@ public:
     const Gfid gfid;
     const int flags;  // as opened, for the reopen
     const bool is_dir;
+    UniqueFd lent;                      // set before the state is shared, then immutable
+    std::uint64_t lent_generation = 0;  // the link `lent` came on
     std::atomic<std::uint64_t> id{0};
     std::atomic<std::uint64_t> generation{0};
     std::atomic<bool> lost{false};

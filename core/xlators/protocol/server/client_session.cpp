@@ -86,8 +86,10 @@ const char* ClientSession::on_hello(const wire::fb::Hello& hello) {
     wire::encode_welcome(b, 0);
     if (!connection_.send(0, bytes_of(b))) return nullptr;
     welcomed_ = true;
-    BLOG(LogLevel::kInfo, "protocol/server", "%s: client '%s' connected from %s (client id %llu)",
-         server_.name().c_str(), name.c_str(), peer_.c_str(), static_cast<unsigned long long>(id_));
+    lends_fds_ = hello.short_circuit() && server_.lends_fds();
+    BLOG(LogLevel::kInfo, "protocol/server", "%s: client '%s' connected from %s (client id %llu%s)",
+         server_.name().c_str(), name.c_str(), peer_.c_str(), static_cast<unsigned long long>(id_),
+         lends_fds_ ? ", short-circuit I/O" : "");
     return nullptr;
 }
 

@@ -38,6 +38,9 @@ public:
     bool send_challenge();
     // Sends a handshake refusal (before closing).
     void refuse(int errnum);
+    // The client asked for short-circuit I/O and this brick lends: open and create replies
+    // pass the file's descriptor. Set by the Hello, before any fop of the session.
+    bool lends_fds() const { return lends_fds_; }
     // True once, for whoever closes the session first.
     bool claim_close() { return !closed_.exchange(true); }
 
@@ -57,6 +60,7 @@ private:
     RemoteFdTable fds_;
     std::vector<std::uint8_t> nonce_;
     bool welcomed_ = false;
+    bool lends_fds_ = false;
     std::atomic<bool> closed_{false};
 };
 

@@ -20,6 +20,10 @@ inline constexpr OptionSpec kProtocolServerOptions[] = {
      .doc = "unix socket peers admitted, by uid (SO_PEERCRED): comma list (default: root and the brick's own uid)"},
     {.key = "auth-secret-file", .type = OptionType::kPath,
      .doc = "a file holding a shared secret every client must prove it knows (HMAC-SHA256 challenge)"},
+    {.key = "short-circuit", .type = OptionType::kBool, .default_value = "off",
+     .doc = "unix socket: lend the brick's descriptor of each regular file a client opens, to a client "
+            "that asks (its short-circuit option), which then reads and writes the file itself; the "
+            "descriptor grants what the open was allowed, and no longer goes through this brick"},
     {.key = "root-squash", .type = OptionType::kBool, .default_value = "off",
      .doc = "serve uid 0 and gid 0 of every client as nobody (65534), as GlusterFS's server.root-squash"},
     {.key = "busy-poll-usec", .type = OptionType::kInt, .default_value = "0", .min = 0, .max = 10000,

@@ -97,6 +97,12 @@ Status ProtocolServer::init() {
     }
     max_frame_ = options().size("max-message-size");
     root_squash_ = options().boolean("root-squash");
+    lends_fds_ = options().boolean("short-circuit");
+    if (lends_fds_ && options().str("transport") != "unix") {
+        BLOG(LogLevel::kError, "protocol/server", "%s: option short-circuit needs transport unix (descriptors "
+             "travel only over unix sockets)", name().c_str());
+        return fail(EINVAL);
+    }
     if (options().str("transport") == "unix") {
         if (!options().has("listen-path")) {
             BLOG(LogLevel::kError, "protocol/server", "%s: transport unix needs option listen-path", name().c_str());

@@ -52,6 +52,8 @@ public:
     // For ClientSession:
     const std::optional<std::string>& secret() const { return secret_; }
     std::size_t max_frame() const { return max_frame_; }
+    // Option short-circuit: lend open files' descriptors to clients that ask.
+    bool lends_fds() const { return lends_fds_; }
     WorkerPool& pool() { return *pool_; }
     BrickResolver& resolver() { return *resolver_; }
     // Ends a connection: stops reading it, drops its fds, releases its locks. Idempotent.
@@ -74,6 +76,7 @@ private:
     std::vector<uid_t> allowed_uids_;
     std::optional<std::string> secret_;
     bool root_squash_ = false;
+    bool lends_fds_ = false;
     std::size_t max_frame_ = 0;
     std::uint16_t port_ = 0;
 

@@ -156,6 +156,19 @@ std::uint64_t after_success(ClientSession& s, HeldArgs<F>& held, const R& reply)
     return 0;
 }
 
+// The descriptor to pass with a successful open or create reply, when the session lends them
+// and every translator below does (Xlator::descriptor_to_lend); -1 otherwise.
+template <FopId F>
+int descriptor_to_lend(ClientSession& s, HeldArgs<F>& held) {
+    if constexpr (F == FopId::open || F == FopId::create) {
+        if (!s.lends_fds()) return -1;
+        Result<int> lent = s.server().first_child().descriptor_to_lend(*std::get<std::tuple_size_v<HeldArgs<F>> - 1>(held).fd);
+        return lent ? *lent : -1;
+    } else {
+        return -1;
+    }
+}
+
 template <FopId F>
 void send_reply(ClientSession& s, std::uint64_t xid, const Result<typename wire::FopTraits<F>::Reply>& result,
                 std::uint64_t fd_id, HeldArgs<F>& held) {
@@ -163,6 +176,7 @@ void send_reply(ClientSession& s, std::uint64_t xid, const Result<typename wire:
     builder.Clear();
     iovec bulk{};
     std::size_t bulk_parts = 0;
+    int lend = -1;
     if (!result) {
         wire::finish_message(builder, wire::encode_error(builder, result.error().errnum));
     } else {
@@ -171,8 +185,11 @@ void send_reply(ClientSession& s, std::uint64_t xid, const Result<typename wire:
             bulk = {std::get<1>(held).buffer.get(), *result};
             bulk_parts = 1;
         }
+        lend = descriptor_to_lend<F>(s, held);
     }
-    (void)s.connection().send(xid, {builder.GetBufferPointer(), builder.GetSize()}, {&bulk, bulk_parts});
+    const std::span<const std::uint8_t> message{builder.GetBufferPointer(), builder.GetSize()};
+    if (lend >= 0) (void)s.connection().send_with_fd(xid, message, lend);
+    else (void)s.connection().send(xid, message, {&bulk, bulk_parts});
 }
 
 // Fops that may block for long (disk flushes, blocking locks, bulk copies) leave the event

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "core/engine/fop_list.hpp"
@@ -30,8 +31,10 @@ std::size_t advance(std::span<iovec> parts, std::size_t first, std::size_t n) {
     return first;
 }
 
-wire::HeaderBytes frame_head(std::uint64_t xid, std::size_t message_size, std::size_t bulk_size) {
+wire::HeaderBytes frame_head(std::uint64_t xid, std::size_t message_size, std::size_t bulk_size,
+                             std::uint16_t flags = 0) {
     wire::FrameHeader header;
+    header.flags = flags;
     header.message_size = static_cast<std::uint32_t>(message_size);
     header.bulk_size = static_cast<std::uint32_t>(bulk_size);
     header.xid = xid;
@@ -68,6 +71,14 @@ bool Connection::send(std::uint64_t xid, std::span<const std::uint8_t> message, 
     parts[1] = {const_cast<std::uint8_t*>(message.data()), message.size()};
     for (std::size_t i = 0; i < bulk.size(); ++i) parts[2 + i] = bulk[i];
     return send_locked({parts, count});
+}
+
+bool Connection::send_with_fd(std::uint64_t xid, std::span<const std::uint8_t> message, int fd) {
+    const wire::HeaderBytes head = frame_head(xid, message.size(), 0, wire::kFramePassesFd);
+    iovec parts[2] = {{const_cast<std::uint8_t*>(head.data()), head.size()},
+                      {const_cast<std::uint8_t*>(message.data()), message.size()}};
+    std::lock_guard lock(send_mu_);
+    return !broken() && send_locked(parts, fd);
 }
 
 bool Connection::send_spliced(std::uint64_t xid, std::span<const std::uint8_t> message,
@@ -113,16 +124,16 @@ bool Connection::wait_writable() {
     }
 }
 
-bool Connection::send_locked(std::span<iovec> parts) {
+bool Connection::send_locked(std::span<iovec> parts, int pass_fd) {
     bool sent = false;
     if (held_.empty()) {
-        sent = send_all(parts);
+        sent = send_all(parts, pass_fd);
     } else {
         std::vector<iovec> all;
         all.reserve(parts.size() + 1);
         all.push_back({held_.data(), held_.size()});
         all.insert(all.end(), parts.begin(), parts.end());
-        sent = send_all(all);
+        sent = send_all(all, pass_fd);
         held_.clear();
     }
     if (sent) return true;
@@ -144,15 +155,26 @@ void Connection::release_held() {
     held_.clear();
 }
 
-bool Connection::send_all(std::span<iovec> parts) {
+bool Connection::send_all(std::span<iovec> parts, int pass_fd) {
     std::size_t first = 0;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
     while (first < parts.size()) {
         msghdr msg{};
         msg.msg_iov = parts.data() + first;
         msg.msg_iovlen = std::min<std::size_t>(parts.size() - first, IOV_MAX);
+        if (pass_fd >= 0) {
+            msg.msg_control = control;
+            msg.msg_controllen = sizeof control;
+            cmsghdr* c = CMSG_FIRSTHDR(&msg);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(sizeof(int));
+            std::memcpy(CMSG_DATA(c), &pass_fd, sizeof pass_fd);
+        }
         const ssize_t n = ::sendmsg(fd_.get(), &msg, MSG_NOSIGNAL);
         if (n >= 0) {
             first = advance(parts, first, static_cast<std::size_t>(n));
+            pass_fd = -1;
             continue;
         }
         if (errno == EINTR) continue;

@@ -42,6 +42,9 @@ public:
     int fd() const { return fd_.get(); }
     // False when the frame could not be sent (the connection is then broken).
     bool send(std::uint64_t xid, std::span<const std::uint8_t> message, std::span<const iovec> bulk = {});
+    // The same, lending `fd` with it (unix sockets only: SCM_RIGHTS; the peer gets a duplicate,
+    // the caller keeps its own). The frame is flagged kFramePassesFd and never held.
+    bool send_with_fd(std::uint64_t xid, std::span<const std::uint8_t> message, int fd);
     // The same, with the bulk data taken from pipes, in order: `bytes` from each read end
     // `pipe`; false (the connection then broken) also when a pipe held fewer.
     struct PipedBytes {
@@ -56,8 +59,9 @@ public:
 private:
     friend class HeldSends;
     // Under send_mu_: sends `parts`, after the held frames; false (and broken) on failure.
-    bool send_locked(std::span<iovec> parts);
-    bool send_all(std::span<iovec> parts);
+    bool send_locked(std::span<iovec> parts, int pass_fd = -1);
+    // `pass_fd` (>= 0) goes with the first byte sent.
+    bool send_all(std::span<iovec> parts, int pass_fd = -1);
     // Under a NoSigpipe: a gone peer must cost EPIPE, not the process.
     bool splice_all(int pipe, std::size_t n);
     // Waits until the socket takes more; false after kSendStall or on an error.

@@ -28,8 +28,36 @@ void advance(std::vector<iovec>& target, std::size_t n) {
 
 // Not zeroed: only the pages recv fills are ever touched (a connection's first replies touch
 // one page, not sixteen).
-FrameReader::FrameReader(std::size_t max_total)
-    : max_total_(max_total), staging_(std::make_unique_for_overwrite<std::uint8_t[]>(kStagingSize)) {}
+FrameReader::FrameReader(std::size_t max_total, Fds fds)
+    : max_total_(max_total), fds_(fds), staging_(std::make_unique_for_overwrite<std::uint8_t[]>(kStagingSize)) {}
+
+ssize_t FrameReader::receive(int fd, const iovec* iov, std::size_t count) {
+    msghdr msg{};
+    msg.msg_iov = const_cast<iovec*>(iov);
+    msg.msg_iovlen = std::min<std::size_t>(count, IOV_MAX);
+    // The kernel never hands out the descriptors of two sends in one recvmsg.
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)];
+    if (fds_ == Fds::kTaken) {
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+    }
+    const ssize_t n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+    if (n <= 0 || fds_ == Fds::kRefused) return n;
+    bool took_all = (msg.msg_flags & MSG_CTRUNC) == 0;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+        const std::size_t fds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (std::size_t i = 0; i < fds; ++i) {
+            int passed = -1;
+            std::memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof passed);
+            queued_fds_.emplace_back(passed);
+        }
+    }
+    if (queued_fds_.size() > kMaxQueuedFds) took_all = false;
+    if (took_all) return n;
+    errno = EPROTO;
+    return -1;
+}
 
 FrameReader::Outcome FrameReader::read_from(int fd, FrameHandler& handler) {
     for (;;) {
@@ -45,14 +73,15 @@ FrameReader::Outcome FrameReader::read_from(int fd, FrameHandler& handler) {
             staged_end_ -= staged_begin_;
             staged_begin_ = 0;
         }
-        const ssize_t n = ::recv(fd, staging_.get() + staged_end_, kStagingSize - staged_end_, 0);
+        const iovec free_space{staging_.get() + staged_end_, kStagingSize - staged_end_};
+        const ssize_t n = receive(fd, &free_space, 1);
         if (n > 0) {
             staged_end_ += static_cast<std::size_t>(n);
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return Outcome::kOpen;
-        return Outcome::kClosed;
+        return refused_descriptors() ? Outcome::kProtocolError : Outcome::kClosed;
     }
 }
 
@@ -72,6 +101,7 @@ bool FrameReader::consume(FrameHandler& handler) {
                 (void)take_staged(head.data(), head.size());
                 frame_ = Frame{};
                 if ((error_ = wire::decode_header(head, max_total_, frame_.header)) != nullptr) return false;
+                if ((frame_.header.flags & wire::kFramePassesFd) != 0 && !take_passed_fd()) return false;
                 frame_.message_words = std::make_unique_for_overwrite<std::uint64_t[]>((frame_.header.message_size + 7) / 8);
                 message_done_ = 0;
                 state_ = State::kMessage;
@@ -96,6 +126,20 @@ bool FrameReader::consume(FrameHandler& handler) {
             }
         }
     }
+}
+
+bool FrameReader::take_passed_fd() {
+    if (fds_ == Fds::kRefused) {
+        error_ = "a descriptor passed to a peer that takes none";
+        return false;
+    }
+    if (queued_fds_.empty()) {
+        error_ = "frame announces a descriptor that did not come";
+        return false;
+    }
+    frame_.passed_fd = std::move(queued_fds_.front());
+    queued_fds_.pop_front();
+    return true;
 }
 
 bool FrameReader::start_frame(FrameHandler& handler) {
@@ -132,7 +176,7 @@ bool FrameReader::finish_frame(FrameHandler& handler) {
 
 FrameReader::Outcome FrameReader::read_bulk_direct(int fd, FrameHandler& handler) {
     for (;;) {
-        const ssize_t n = ::readv(fd, bulk_target_.data(), static_cast<int>(std::min<std::size_t>(bulk_target_.size(), IOV_MAX)));
+        const ssize_t n = receive(fd, bulk_target_.data(), bulk_target_.size());
         if (n > 0) {
             advance(bulk_target_, static_cast<std::size_t>(n));
             bulk_left_ -= static_cast<std::size_t>(n);
@@ -141,8 +185,14 @@ FrameReader::Outcome FrameReader::read_bulk_direct(int fd, FrameHandler& handler
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return Outcome::kOpen;
-        return Outcome::kClosed;
+        return refused_descriptors() ? Outcome::kProtocolError : Outcome::kClosed;
     }
+}
+
+bool FrameReader::refused_descriptors() {
+    if (errno != EPROTO) return false;
+    error_ = "descriptors passed beyond what the reader takes";
+    return true;
 }
 
 }  // namespace booster::transport

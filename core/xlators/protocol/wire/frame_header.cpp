@@ -37,7 +37,7 @@ const char* decode_header(const HeaderBytes& in, std::size_t max_total, FrameHea
     out.bulk_size = get<std::uint32_t>(in.data() + 12);
     out.xid = get<std::uint64_t>(in.data() + 16);
     if (out.version != kWireVersion) return "unsupported wire version";
-    if (out.flags != 0) return "unknown frame flags";
+    if ((out.flags & ~kFramePassesFd) != 0) return "unknown frame flags";
     if (out.message_size == 0) return "empty message";
     if (out.total() > max_total) return "frame larger than max-message-size";
     return nullptr;

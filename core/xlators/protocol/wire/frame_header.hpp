@@ -1,7 +1,7 @@
 // The fixed frame header that precedes every wire message (booster_wire.fbs), and its limits.
 //
-// Layout, 24 bytes, little-endian: magic u32 | wire version u16 | flags u16 (none defined: must
-// be 0) | message size u32 | bulk size u32 | xid u64. The Message (a FlatBuffer) follows, then
+// Layout, 24 bytes, little-endian: magic u32 | wire version u16 | flags u16 (kFramePassesFd or
+// 0) | message size u32 | bulk size u32 | xid u64. The Message (a FlatBuffer) follows, then
 // `bulk size` bytes of bulk data (writev payload, readv reply data), which travel outside the
 // FlatBuffer so that they are never copied into or out of it.
 // A receiver decodes the header first and refuses a frame whose total exceeds its limit before
@@ -25,6 +25,10 @@ inline constexpr std::size_t kDefaultMaxMessageSize = (1u << 20) + (64u << 10);
 inline constexpr std::size_t kWritevMessageRoom = 64u << 10;
 inline constexpr std::size_t kReadvReplyRoom = 4u << 10;
 inline constexpr std::size_t kMinMaxMessageSize = kWritevMessageRoom + (64u << 10);
+// Flag: one file descriptor travels with this frame (SCM_RIGHTS on a unix socket, sent with the
+// frame's first byte or earlier): the brick's descriptor of the file an open or create reply
+// opened, lent to a client that asked for short-circuit I/O (protocol/server's options.hpp).
+inline constexpr std::uint16_t kFramePassesFd = 1;
 
 struct FrameHeader {
     std::uint16_t version = kWireVersion;

@@ -24,12 +24,13 @@ void encode_challenge(Builder& b, std::span<const std::uint8_t> nonce, bool secr
     finish_message(b, fb::CreateChallenge(b, kWireVersion, n, secret_required));
 }
 
-void encode_hello(Builder& b, std::string_view client_name, std::span<const std::uint8_t> proof) {
+void encode_hello(Builder& b, std::string_view client_name, std::span<const std::uint8_t> proof,
+                  bool short_circuit) {
     b.Clear();
     auto name = b.CreateString(client_name);
     auto p = proof.empty() ? flatbuffers::Offset<flatbuffers::Vector<std::uint8_t>>()
                            : b.CreateVector(proof.data(), proof.size());
-    finish_message(b, fb::CreateHello(b, kWireVersion, name, p));
+    finish_message(b, fb::CreateHello(b, kWireVersion, name, p, short_circuit));
 }
 
 void encode_welcome(Builder& b, int errnum) {

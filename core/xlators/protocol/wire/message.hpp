@@ -21,7 +21,8 @@ const char* open_message(std::span<const std::uint8_t> bytes, const fb::Message*
 
 // Each builds a finished Message in `b` (cleared first).
 void encode_challenge(Builder& b, std::span<const std::uint8_t> nonce, bool secret_required);
-void encode_hello(Builder& b, std::string_view client_name, std::span<const std::uint8_t> proof);
+void encode_hello(Builder& b, std::string_view client_name, std::span<const std::uint8_t> proof,
+                  bool short_circuit = false);
 void encode_welcome(Builder& b, int errnum);
 void encode_ping(Builder& b);
 void encode_pong(Builder& b);

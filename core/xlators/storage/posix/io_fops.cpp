@@ -110,6 +110,16 @@ Result<std::size_t> Posix::read_to_pipe(const Request& req, Fd& fd, int pipe, st
     return splice_at(*kfd, pipe, length, offset);
 }
 
+Result<int> Posix::descriptor_to_lend(Fd& fd) {
+    if (fd.anonymous()) return fail(ENOTSUP);
+    auto file = open_file(fd);
+    if (!file) return std::unexpected(file.error());
+    auto st = stat_descriptor((*file)->fd.get());
+    if (!st) return std::unexpected(st.error());
+    if (!S_ISREG(st->st_mode)) return fail(ENOTSUP);
+    return (*file)->fd.get();
+}
+
 // Non-blocking on the pipe: a pipe without room answers EAGAIN rather than holding the thread.
 Result<std::size_t> Posix::splice_at(int kfd, int pipe, std::size_t length, off_t offset) {
     loff_t at = offset;

@@ -68,6 +68,9 @@ public:
     void fini() override;
     // splice(2) from the file: its pages go to the pipe by reference, not copied.
     Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) override;
+    // The descriptor of an opened regular file (anonymous fds and directories: ENOTSUP). It
+    // has the client's access mode and no O_APPEND (brick_open_flags), as readv/writev use it.
+    Result<int> descriptor_to_lend(Fd& fd) override;
 
     // Each fop is a coroutine around its synchronous body `<fop>_sync`, so nothing runs until
     // the task is awaited (a parked, never-resumed fop has no effect). lk's coroutine also

@@ -30,8 +30,8 @@ namespace booster::test {
 
 inline Request root_req() { return Request{.uid = 0, .gid = 0, .pid = 1, .lk_owner = 7}; }
 
-// Passes everything down; counts release_client calls, readv calls, and the fds opened through
-// it that are still alive.
+// Passes everything down (a lent descriptor too); counts release_client calls, readv and writev
+// calls, and the fds opened through it that are still alive.
 class BrickProbe final : public Xlator {
 public:
     void release_client(std::uint64_t id) override {
@@ -56,6 +56,11 @@ public:
         ++readvs;
         return first_child().readv(req, fd, dst, offset, flags);
     }
+    Task<Result<std::size_t>> writev(const Request& req, Fd& fd, IoVecs src, off_t offset, unsigned flags) override {
+        ++writevs;
+        return first_child().writev(req, fd, src, offset, flags);
+    }
+    Result<int> descriptor_to_lend(Fd& fd) override { return first_child().descriptor_to_lend(fd); }
     // A read the server splices comes here instead of readv, in one call per pipe it fills
     // (spliced_read.hpp); ProtocolPair::spliced_reads() counts those reads.
     Result<std::size_t> read_to_pipe(const Request& req, Fd& fd, int pipe, std::size_t length, off_t offset) override {
@@ -72,6 +77,7 @@ public:
     std::atomic<int> opened{0};
     std::atomic<int> closed{0};
     std::atomic<int> readvs{0};
+    std::atomic<int> writevs{0};
 
 private:
     struct Counted : Ctx {

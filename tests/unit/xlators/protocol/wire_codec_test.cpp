@@ -166,8 +166,11 @@ TEST_CASE("wire: the frame header refuses bad magic, version, flags, emptiness a
     v.version = 2;
     CHECK(std::string(decode_header(encode_header(v), 1000, out)) == "unsupported wire version");
     FrameHeader f = h;
-    f.flags = 1;
+    f.flags = 2;
     CHECK(std::string(decode_header(encode_header(f), 1000, out)) == "unknown frame flags");
+    f.flags = kFramePassesFd;
+    CHECK(decode_header(encode_header(f), 1000, out) == nullptr);
+    CHECK(out.flags == kFramePassesFd);
     FrameHeader empty = h;
     empty.message_size = 0;
     CHECK(std::string(decode_header(encode_header(empty), 1000, out)) == "empty message");
