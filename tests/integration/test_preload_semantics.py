@@ -358,3 +358,28 @@ def test_read_only_opens_are_adopted_by_the_engines_lookup_where_it_costs_no_rou
     # The first file learns the mount, and its gfid comes with the mount's description.
     assert dict(run.adopted) == {"known": 1, "with-mount": 1, "by-name": 1 if local else 0,
                                  "by-mount": 4 if local else 5}
+
+
+def test_a_shell_naming_low_descriptors_never_lands_on_the_engines_own(volume, booster, workdir):
+    # preload-survey.md rule 11. Once bash's engine is up (its socket, epoll and event fds, a
+    # lent descriptor, storage/posix's descriptor of an open file), `exec 3>... 9>...` takes
+    # every low number; the engine's own descriptors are elsewhere (numbered high), so each of
+    # those files gets only the line the shell wrote to it, and the engine goes on serving
+    # bash's builtins' I/O on the mount (builtins redirect in bash's own process).
+    (volume.path / "src").write_text("first line\nsecond line\n")
+    outs = {n: workdir / f"out{n}" for n in range(3, 10)}
+    script = f"""
+        exec 20<src
+        read -r first <&20
+        exec {' '.join(f'{n}>{path}' for n, path in outs.items())}
+        for n in {' '.join(map(str, outs))}; do echo "fd $n" >&$n; done
+        read -r second <&20
+        printf '%s|%s\\n' "$first" "$second" > copy
+        read -r back < copy
+        echo "$back"
+        """
+    run = booster.run(["bash", "-c", textwrap.dedent(script)], cwd=volume.path).check()
+    assert run.stdout == "first line|second line\n", run.stderr
+    assert run.boosted("read") >= 2, dict(run.stats)  # `read` after the exec too
+    for n, path in outs.items():
+        assert path.read_text() == f"fd {n}\n", n

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/engine/log.hpp"
+#include "core/xlators/storage/posix/high_descriptor.hpp"
 
 namespace booster::transport {
 
@@ -124,7 +125,7 @@ Result<UniqueFd> connect_socket(int family, const sockaddr* addr, socklen_t len,
         if (errno != EINPROGRESS && errno != EAGAIN) return fail_errno();
         if (auto done = wait_connected(fd.get(), timeout); !done) return std::unexpected(done.error());
     }
-    return fd;
+    return moved_high(std::move(fd));
 }
 
 }  // namespace

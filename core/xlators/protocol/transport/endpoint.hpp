@@ -31,7 +31,8 @@ struct Endpoint {
 Result<UniqueFd> listen_on(const Endpoint& at);
 // The port a TCP listener was bound to (listen-port 0 picks a free one).
 Result<std::uint16_t> bound_port(int listener);
-// A connected, non-blocking socket, or the connect error (ETIMEDOUT after `timeout`).
+// A connected, non-blocking socket, numbered high (high_descriptor.hpp), or the connect error
+// (ETIMEDOUT after `timeout`).
 Result<UniqueFd> connect_to(const Endpoint& to, std::chrono::milliseconds timeout);
 // accept4 on a listener: non-blocking, close-on-exec, TCP_NODELAY for TCP.
 Result<UniqueFd> accept_from(int listener);

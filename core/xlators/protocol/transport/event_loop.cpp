@@ -8,13 +8,15 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "core/xlators/storage/posix/high_descriptor.hpp"
+
 namespace booster::transport {
 
 Status EventLoop::start(std::string thread_name, std::chrono::milliseconds period, Callback tick,
                         std::chrono::microseconds busy_poll) {
-    epoll_ = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
+    epoll_ = moved_high(UniqueFd(::epoll_create1(EPOLL_CLOEXEC)));
     if (!epoll_) return fail_errno();
-    wake_ = UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    wake_ = moved_high(UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)));
     if (!wake_) return fail_errno();
     epoll_event ev{};
     ev.events = EPOLLIN;

@@ -12,6 +12,7 @@
 // until `busy_poll` has passed with nothing new. The next message in that window is taken by a
 // thread that is already running: no wake-up, which on a virtual machine whose idle CPU halts
 // costs tens to hundreds of microseconds. It spends up to that much CPU after every burst.
+// Its own epoll and event descriptors are numbered high (high_descriptor.hpp).
 #pragma once
 
 #include <chrono>

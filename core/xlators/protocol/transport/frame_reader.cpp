@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/xlators/storage/posix/high_descriptor.hpp"
+
 namespace booster::transport {
 
 namespace {
@@ -50,7 +52,7 @@ ssize_t FrameReader::receive(int fd, const iovec* iov, std::size_t count) {
         for (std::size_t i = 0; i < fds; ++i) {
             int passed = -1;
             std::memcpy(&passed, CMSG_DATA(c) + i * sizeof(int), sizeof passed);
-            queued_fds_.emplace_back(passed);
+            queued_fds_.push_back(moved_high(UniqueFd(passed)));
         }
     }
     if (queued_fds_.size() > kMaxQueuedFds) took_all = false;

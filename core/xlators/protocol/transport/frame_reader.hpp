@@ -5,12 +5,12 @@
 // FlatBuffer can be read in place), and delivers bulk data either to iovecs the handler names
 // for that frame (a readv reply lands straight in the caller's buffers; beyond what the staging
 // buffer already held, the socket is read directly into them) or into a buffer the frame owns.
-// A reader made to take descriptors (a client of a unix-socket brick that lends them) reads with
-// recvmsg and queues each descriptor that arrives; a frame flagged kFramePassesFd takes the
-// oldest (the sender passes it with the frame's first byte or before). A flagged frame with none
-// queued, more than kMaxQueuedFds waiting, or a flagged frame at a reader that takes none is a
-// protocol error. A reader that takes none reads without room for them: the kernel closes any
-// descriptor sent to it.
+// A reader made to take descriptors (a client of a unix-socket brick that lends them) queues
+// each descriptor that arrives (numbered high: high_descriptor.hpp); a frame flagged
+// kFramePassesFd takes the oldest (the sender passes it with the frame's first byte or
+// before). A flagged frame with none queued, more than kMaxQueuedFds waiting, or a flagged
+// frame at a reader that takes none is a protocol error. A reader that takes none reads
+// without room for them: the kernel closes any descriptor sent to it.
 // Thread-safety: one reader per connection, used by the event thread only.
 #pragma once
 

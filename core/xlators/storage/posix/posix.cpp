@@ -10,6 +10,7 @@
 #include "core/engine/log.hpp"
 #include "core/xlators/storage/posix/brick_path.hpp"
 #include "core/xlators/storage/posix/gfid_xattr.hpp"
+#include "core/xlators/storage/posix/high_descriptor.hpp"
 
 namespace booster {
 
@@ -103,7 +104,8 @@ Result<OpenFile*> Posix::open_file(Fd& fd) const {
 }
 
 void Posix::install(Fd& fd, UniqueFd kernel_fd, const Gfid& gfid, bool is_brick_root) const {
-    (void)ctx_or_create<OpenFile>(fd, std::move(kernel_fd), gfid, is_brick_root);
+    // Kept as long as the file is open, inside a boosted program too (a local volume).
+    (void)ctx_or_create<OpenFile>(fd, moved_high(std::move(kernel_fd)), gfid, is_brick_root);
 }
 
 Result<Gfid> Posix::identity(const Entry& e, const struct stat& st) {
