@@ -57,6 +57,7 @@ ssize_t FrameReader::receive(int fd, const iovec* iov, std::size_t count) {
     }
     if (queued_fds_.size() > kMaxQueuedFds) took_all = false;
     if (took_all) return n;
+    error_ = "descriptors passed beyond what the reader takes";
     errno = EPROTO;
     return -1;
 }
@@ -83,7 +84,7 @@ FrameReader::Outcome FrameReader::read_from(int fd, FrameHandler& handler) {
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return Outcome::kOpen;
-        return refused_descriptors() ? Outcome::kProtocolError : Outcome::kClosed;
+        return n < 0 && errno == EPROTO && error_ != nullptr ? Outcome::kProtocolError : Outcome::kClosed;
     }
 }
 
@@ -187,14 +188,9 @@ FrameReader::Outcome FrameReader::read_bulk_direct(int fd, FrameHandler& handler
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return Outcome::kOpen;
-        return refused_descriptors() ? Outcome::kProtocolError : Outcome::kClosed;
+        return n < 0 && errno == EPROTO && error_ != nullptr ? Outcome::kProtocolError : Outcome::kClosed;
     }
 }
 
-bool FrameReader::refused_descriptors() {
-    if (errno != EPROTO) return false;
-    error_ = "descriptors passed beyond what the reader takes";
-    return true;
-}
 
 }  // namespace booster::transport

@@ -73,10 +73,8 @@ private:
     Outcome read_bulk_direct(int fd, FrameHandler& handler);
     // Moves the oldest queued descriptor into the frame being read; false (error_ set) if none.
     bool take_passed_fd();
-    // After a receive that failed: true (error_ set) when it failed on descriptors.
-    bool refused_descriptors();
     // recv(2) into `iov`, queueing the descriptors that come with the bytes when fds_ is kTaken.
-    // The bytes read, or -1 with errno (EPROTO: a descriptor could not be taken).
+    // The bytes read, or -1 with errno (EPROTO, error_ set: a descriptor could not be taken).
     ssize_t receive(int fd, const iovec* iov, std::size_t count);
 
     const std::size_t max_total_;
