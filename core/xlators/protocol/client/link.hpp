@@ -33,7 +33,7 @@ class Link final : public transport::FrameHandler, public CompletionPump, public
 public:
     // `fds`: whether the brick may lend descriptors on this link (short-circuit I/O asked).
     Link(UniqueFd fd, std::size_t max_frame, std::uint64_t generation, std::weak_ptr<Channel> channel,
-         transport::FrameReader::Fds fds = transport::FrameReader::Fds::kRefused);
+         transport::FrameReader::Fds fds);
 
     const std::uint64_t generation;
     transport::Connection& connection() { return connection_; }

@@ -171,7 +171,7 @@ Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd
 }
 
 int ProtocolClient::lent_descriptor(Fd& fd) const {
-    if (fd.anonymous()) return -1;
+    if (!channel_->settings().short_circuit || fd.anonymous()) return -1;
     const auto* c = ctx<RemoteFdCtx>(fd);
     if (c == nullptr || !c->state->lent || !channel_->up_at(c->state->lent_generation)) return -1;
     return c->state->lent.get();

@@ -19,7 +19,7 @@ int high_descriptor_floor() {
     static const int floor = [] {
         rlimit limit{};
         if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kMaxFloor;
-        return static_cast<int>(std::min<rlim_t>(kMaxFloor, limit.rlim_cur / 2));
+        return static_cast<int>(std::max<rlim_t>(3, std::min<rlim_t>(kMaxFloor, limit.rlim_cur / 2)));
     }();
     return floor;
 }
