@@ -1,11 +1,15 @@
 // Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's; lock
-// calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it.
+// calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it; close
+// and close_range leave the engine's own descriptors alone.
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/file.h>
 
+#include <algorithm>
+#include <climits>
 #include <cstdarg>
 
+#include "core/xlators/storage/posix/engine_descriptors.hpp"
 #include "preload/file_ops.hpp"
 #include "preload/hook_util.hpp"
 
@@ -22,6 +26,30 @@ int release_number(int fd) {
     return close_file(fd, *f);
 }
 
+// The engine's own descriptors (engine_descriptors.hpp) were never the program's: closing one
+// would cut the engine off its brick and lose what it had acknowledged. EBADF, as for a number
+// the program never had.
+int refuse_engine_descriptor() {
+    errno = EBADF;
+    return -1;
+}
+
+// close_range(2) of [first, last] but the engine's own descriptors: the runs between them.
+int close_range_around_engine(unsigned int first, unsigned int last, int flags) {
+    stats::count(Call::close_range, false);
+    auto as_int = [](long n) { return static_cast<int>(std::min<long>(n, INT_MAX)); };
+    for (long from = first; from <= static_cast<long>(last);) {
+        const int engine = booster::first_engine_descriptor(as_int(from), as_int(last));
+        const long to = engine < 0 ? static_cast<long>(last) : engine - 1L;
+        if (to >= from &&
+            BOOSTER_REAL(close_range)(static_cast<unsigned>(from), static_cast<unsigned>(to), flags) != 0)
+            return -1;
+        if (engine < 0) break;
+        from = engine + 1L;
+    }
+    return 0;
+}
+
 // After the kernel made `newfd` a duplicate of `oldfd`.
 void record_dup(int oldfd, int newfd, bool cloexec) {
     if (newfd < 0 || !tracking()) return;
@@ -33,6 +61,7 @@ void record_dup(int oldfd, int newfd, bool cloexec) {
 extern "C" {
 
 int close(int fd) {
+    if (!inside_booster() && booster::is_engine_descriptor(fd)) return refuse_engine_descriptor();
     if (inside_booster() || !tracking()) return BOOSTER_KERNEL(close, fd);
     const bool ours = runtime().files.contains(fd);
     stats::count(Call::close, ours);
@@ -56,7 +85,8 @@ int close_range(unsigned int first, unsigned int last, int flags) {
             files.for_each(static_cast<int>(first), hi, [](int fd, const FileRef&) { (void)release_number(fd); });
         }
     }
-    return BOOSTER_KERNEL(close_range, first, last, flags);
+    if (inside_booster() || (flags & CLOSE_RANGE_CLOEXEC) != 0) return BOOSTER_KERNEL(close_range, first, last, flags);
+    return close_range_around_engine(first, last, flags);
 }
 
 int dup(int fd) {

@@ -5,6 +5,9 @@
 
 #include <cstdio>
 
+#include "core/xlators/storage/posix/engine_descriptors.hpp"
+#include "core/xlators/storage/posix/high_descriptor.hpp"
+
 namespace booster::preload::stats {
 
 bool g_enabled = false;
@@ -22,10 +25,6 @@ constexpr const char* kNames[] = {
 
 int g_out = -1;
 
-// Above the numbers programs hard-code (0-2, 255) and out of reach of close(3..N) loops that
-// stop at the first few hundred.
-constexpr int kPrivateFdFloor = 800;
-
 void put(const char* line, int n) {
     if (n > 0 && g_out >= 0) (void)!::write(g_out, line, static_cast<std::size_t>(n));
 }
@@ -39,10 +38,13 @@ unsigned long long adopted(GfidSource s) {
 void configure(const char* setting) {
     if (setting == nullptr || setting[0] == '\0' || (setting[0] == '0' && setting[1] == '\0')) return;
     g_enabled = true;
+    // Numbered as the engine's own descriptors are: above the numbers programs name, and left
+    // alone by their close(2) and close_range(2) of every descriptor (high_descriptor.hpp).
     const int fd = setting[0] == '/' ? ::open(setting, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)
-                                     : ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, kPrivateFdFloor);
-    g_out = fd < 0 ? -1 : ::fcntl(fd, F_DUPFD_CLOEXEC, kPrivateFdFloor);
+                                     : ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, high_descriptor_floor());
+    g_out = fd < 0 ? -1 : ::fcntl(fd, F_DUPFD_CLOEXEC, high_descriptor_floor());
     if (fd >= 0 && fd != g_out) ::close(fd);
+    mark_engine_descriptor(g_out);
 }
 
 void report(std::size_t engines_built) {

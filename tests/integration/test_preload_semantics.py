@@ -383,3 +383,35 @@ def test_a_shell_naming_low_descriptors_never_lands_on_the_engines_own(volume, b
     assert run.boosted("read") >= 2, dict(run.stats)  # `read` after the exec too
     for n, path in outs.items():
         assert path.read_text() == f"fd {n}\n", n
+
+
+@pytest.mark.parametrize("closing", ["close_range", "close_each"])
+def test_a_program_that_closes_every_descriptor_keeps_its_engine(volume, booster, closing):
+    # preload-survey.md rule 11: a program closes every descriptor it did not name (a daemon,
+    # a child before exec): close_range(3, ...) or close() of each number /proc/self/fd lists.
+    # The engine's own descriptors are not the program's to close (EBADF for them), so the
+    # write the engine acknowledged before lands, and boosted I/O goes on.
+    run = python(booster, f"""
+        import os
+        def close_range():
+            os.closerange(3, 65536)
+        def close_each():
+            for n in map(int, os.listdir("/proc/self/fd")):
+                if n > 2:
+                    try:
+                        os.close(n)
+                    except OSError:
+                        pass
+        out = os.open("out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(out, 1)
+        os.close(out)
+        print("before", flush=True)
+        {closing}()
+        print("after", flush=True)
+        with open("other", "w") as f:
+            f.write("z" * 100000)
+        print("done", flush=True)
+        """, cwd=volume.path)
+    assert run.boosted("write") > 0, dict(run.stats)
+    assert (volume.path / "out").read_text() == "before\nafter\ndone\n"
+    assert (volume.path / "other").read_text() == "z" * 100000

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "core/xlators/storage/posix/engine_descriptors.hpp"
+
 namespace booster {
 
 namespace {
@@ -25,10 +27,13 @@ int high_descriptor_floor() {
 }
 
 UniqueFd moved_high(UniqueFd fd) {
-    if (!fd || fd.get() >= high_descriptor_floor()) return fd;
-    const int high = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, high_descriptor_floor());
-    if (high < 0) return fd;
-    return UniqueFd(high);
+    if (!fd) return fd;
+    if (fd.get() < high_descriptor_floor()) {
+        const int high = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, high_descriptor_floor());
+        if (high >= 0) fd = UniqueFd(high);
+    }
+    mark_engine_descriptor(fd.get());
+    return fd;
 }
 
 }  // namespace booster

@@ -6,7 +6,8 @@
 // program's file (preload-survey.md, rule 11).
 // The new number is the lowest free one at or above min(800, half the soft RLIMIT_NOFILE when
 // the process first asks); the original number is closed. When no such number can be had
-// (EMFILE, EINVAL) the descriptor keeps its number. Callable from any thread.
+// (EMFILE, EINVAL) the descriptor keeps its number. Either way the number is marked an engine
+// descriptor (engine_descriptors.hpp) until its UniqueFd closes it. Callable from any thread.
 #pragma once
 
 #include "core/xlators/storage/posix/unique_fd.hpp"

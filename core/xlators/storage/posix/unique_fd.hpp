@@ -1,10 +1,13 @@
-// UniqueFd: sole owner of a kernel file descriptor, closed when the owner goes.
+// UniqueFd: sole owner of a kernel file descriptor, closed when the owner goes (its number no
+// longer an engine descriptor first: engine_descriptors.hpp).
 // Move-only value; not shared between threads without outside synchronisation.
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
+
+#include "core/xlators/storage/posix/engine_descriptors.hpp"
 
 namespace booster {
 
@@ -30,7 +33,10 @@ public:
 private:
     void reset() noexcept {
         // close() errors on a descriptor we only read from or already synced carry no news.
-        if (fd_ >= 0) (void)::close(fd_);
+        if (fd_ >= 0) {
+            unmark_engine_descriptor(fd_);
+            (void)::close(fd_);
+        }
         fd_ = -1;
     }
     int fd_ = -1;
