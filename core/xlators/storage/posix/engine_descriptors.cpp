@@ -32,7 +32,7 @@ bool is_engine_descriptor(int fd) {
 int first_engine_descriptor(int from, int to) {
     if (from < 0) from = 0;
     if (to >= kTrackedEngineDescriptors) to = kTrackedEngineDescriptors - 1;
-    for (int word = from / kWordBits; word <= to / kWordBits && word * kWordBits <= to; ++word) {
+    for (int word = from / kWordBits; word <= to / kWordBits; ++word) {
         std::uint64_t bits = g_marked[word].load(std::memory_order_acquire);
         if (word == from / kWordBits) bits &= ~std::uint64_t{0} << (from % kWordBits);
         if (bits == 0) continue;
