@@ -78,7 +78,17 @@ std::string Channel::describe() const { return owner_.name() + " -> " + settings
 Status Channel::start() {
     const auto tick = std::max(kMinTick, settings_.ping_timeout / 8);
     if (auto started = loop_.start("client-events", tick, [this] { on_tick(); }); !started) return started;
-    connector_ = std::thread([this] { run_connector(); });
+    // A local brick accepts or refuses a connect at once: the first attempt runs on the thread
+    // that builds the graph, so its first fop finds the link up instead of waiting for a new
+    // thread to be scheduled (a wake-up on another CPU). A remote host may take the whole
+    // ping-timeout to answer, and several bricks connect in parallel on their own threads.
+    // Connected here, the connector thread is started only when the link goes down.
+    const bool here = settings_.endpoint.kind == transport::Endpoint::Kind::kUnix;
+    std::shared_ptr<Link> up = here ? attempt() : nullptr;
+    if (!up) {
+        std::lock_guard lock(mu_);
+        start_connector(!here, nullptr);
+    }
     return ok();
 }
 
@@ -154,26 +164,49 @@ void Channel::release(RemoteFdState& fd) {
     link->post({builder.GetBufferPointer(), builder.GetSize()});
 }
 
-void Channel::run_connector() {
+void Channel::start_connector(bool attempt_first, std::shared_ptr<Link> up) {
+    if (stopping_ || connector_.joinable()) return;
+    try {
+        connector_ = std::thread([this, attempt_first, up = std::move(up)] { run_connector(attempt_first, up); });
+    } catch (const std::system_error& e) {
+        BLOG(LogLevel::kError, "protocol/client", "%s: cannot start the connector thread (%s): the brick stays down",
+             describe().c_str(), e.what());
+    }
+}
+
+void Channel::run_connector(bool attempt_first, std::shared_ptr<Link> up) {
     auto backoff = kFirstBackoff;
     std::unique_lock lock(mu_);
     while (!stopping_) {
-        lock.unlock();
-        auto link = establish();
-        if (link) {
-            backoff = kFirstBackoff;
-            bring_up(*link);
-            lock.lock();
-            changed_.wait(lock, [&] { return stopping_ || link_ != *link; });
-            continue;
+        if (!attempt_first) {
+            if (up) {
+                backoff = kFirstBackoff;
+                changed_.wait(lock, [&] { return stopping_ || link_ != up; });
+            } else {
+                changed_.wait_for(lock, backoff, [&] { return stopping_; });
+                backoff = std::min(backoff * 2, kMaxBackoff);
+            }
+            if (stopping_) break;
         }
+        attempt_first = false;
+        lock.unlock();
+        up = attempt();
         lock.lock();
+    }
+}
+
+std::shared_ptr<Link> Channel::attempt() {
+    if (auto link = establish()) {
+        bring_up(*link);
+        return *link;
+    }
+    {
+        std::lock_guard lock(mu_);
         state_ = State::kDown;
         first_attempt_done_ = true;
-        changed_.notify_all();
-        changed_.wait_for(lock, backoff, [&] { return stopping_; });
-        backoff = std::min(backoff * 2, kMaxBackoff);
     }
+    changed_.notify_all();
+    return nullptr;
 }
 
 Result<std::shared_ptr<Link>> Channel::establish() {
@@ -349,6 +382,7 @@ void Channel::link_down(const std::shared_ptr<Link>& link, const std::string& wh
         announced_up_ = false;
         state_ = State::kDown;
         first_attempt_done_ = true;
+        start_connector(false, link);
     }
     BLOG(LogLevel::kWarning, "protocol/client", "%s: brick down: %s", describe().c_str(), why.c_str());
     loop_.unwatch(link->connection().fd());

@@ -5,7 +5,8 @@
 // waiting for a reply of its own reads them meanwhile: read_while_waiting), sends pings every
 // ping-timeout/2 and declares the link dead when nothing at all was heard for ping-timeout;
 // the connector thread connects (first in start(), then after every loss, with a back-off of
-// 0.1 s doubling to 1 s), runs the handshake (one round trip: without a secret the Hello goes
+// 0.1 s doubling to 1 s; to a unix socket, start() makes the first attempt itself and the
+// connector thread starts only once that attempt failed or the link went down), runs the handshake (one round trip: without a secret the Hello goes
 // out with the connect; a secret's proof waits for the challenge's nonce, a second round
 // trip), reopens every tracked fd by gfid (flags minus O_CREAT|O_EXCL|O_TRUNC; an fd that
 // held a lock is marked lost instead), then raises CHILD_UP.
@@ -76,7 +77,13 @@ public:
 private:
     enum class State { kConnecting, kReopening, kUp, kDown };
 
-    void run_connector();
+    // Starts the connector thread unless it runs or the channel stops; mu_ held.
+    void start_connector(bool attempt_first, std::shared_ptr<Link> up);
+    // The connector thread: makes an attempt at once when `attempt_first`, else waits for `up`
+    // (null: the last attempt failed) to go down or for the back-off to pass.
+    void run_connector(bool attempt_first, std::shared_ptr<Link> up);
+    // One connection attempt: the link, up (null if it failed).
+    std::shared_ptr<Link> attempt();
     Result<std::shared_ptr<Link>> establish();
     void reopen_all(Link& link);
     void bring_up(const std::shared_ptr<Link>& link);
@@ -89,7 +96,7 @@ private:
     Xlator& owner_;
     const Reopen reopen_;
     transport::EventLoop loop_;
-    std::thread connector_;
+    std::thread connector_;  // guarded by mu_ until stopping_ is set
 
     mutable std::mutex mu_;
     std::condition_variable changed_;

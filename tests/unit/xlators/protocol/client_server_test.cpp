@@ -247,6 +247,45 @@ TEST_CASE("protocol: a brick that goes away -> CHILD_DOWN, fops fail fast with E
     CHECK(read_all(x, *f, 64, 0) == "beforeafter");
 }
 
+// The threads of this process now.
+std::size_t threads_now() {
+    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/task"),
+                                                  std::filesystem::directory_iterator()));
+}
+
+TEST_CASE("protocol: over a unix socket the link is up when init returns, with no connector thread until it goes down") {
+    ProtocolPair p(Transport::kUnix);
+    p.stop_client();
+    const std::size_t before = threads_now();
+    p.start_client();
+    // parent_up raised CHILD_UP itself: the handshake was over before activate() returned.
+    CHECK(p.events().saw(Event::kChildUp));
+    CHECK(threads_now() == before + 1);  // the event thread alone
+    {
+        FdRef f = p.create_file("f");
+        CHECK(write_all(p.top(), *f, "up", 0) == 2);
+    }
+    p.stop_brick();
+    REQUIRE(eventually([&] { return p.events().saw(Event::kChildDown); }));
+    const std::size_t with_client = threads_now();
+    p.stop_client();
+    CHECK(with_client - threads_now() == 2);  // and the connector thread, started by the loss
+}
+
+TEST_CASE("protocol: a client whose unix brick is not there yet fails fast, then connects by itself when it comes") {
+    ProtocolPair p(Transport::kUnix);
+    p.stop_client();
+    p.stop_brick();
+    p.start_client();
+    CHECK(!p.events().saw(Event::kChildUp));
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK(error_of(sync_wait(p.top().stat(root_req(), p.root_loc()))) == ENOTCONN);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1));
+    p.start_brick();
+    REQUIRE(eventually([&] { return p.events().saw(Event::kChildUp); }));
+    CHECK(sync_wait(p.top().stat(root_req(), p.root_loc())).has_value());
+}
+
 TEST_CASE("protocol: an fd that held a lock when the brick went away is lost after the reconnect (EBADFD)") {
     ProtocolPair p(Transport::kTcp);
     Xlator& x = p.top();
