@@ -1,6 +1,6 @@
 // Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's; lock
 // calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it; close
-// and close_range leave the engine's own descriptors alone.
+// close_range and closefrom leave the engine's own descriptors alone.
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/file.h>
@@ -36,7 +36,6 @@ int refuse_engine_descriptor() {
 
 // close_range(2) of [first, last] but the engine's own descriptors: the runs between them.
 int close_range_around_engine(unsigned int first, unsigned int last, int flags) {
-    stats::count(Call::close_range, false);
     auto as_int = [](long n) { return static_cast<int>(std::min<long>(n, INT_MAX)); };
     for (long from = first; from <= static_cast<long>(last);) {
         const int engine = booster::first_engine_descriptor(as_int(from), as_int(last));
@@ -48,6 +47,22 @@ int close_range_around_engine(unsigned int first, unsigned int last, int flags) 
         from = engine + 1L;
     }
     return 0;
+}
+
+// close_range(2) as the program asked it: the table follows (entries released, or marked
+// close-on-exec), and the engine's own descriptors stay open.
+int close_range_of_program(unsigned int first, unsigned int last, int flags) {
+    if (tracking()) {
+        const int hi = last > static_cast<unsigned>(INT32_MAX) ? INT32_MAX : static_cast<int>(last);
+        FileTable& files = runtime().files;
+        if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
+            files.for_each(static_cast<int>(first), hi, [&](int fd, const FileRef&) { files.set_cloexec(fd, true); });
+        } else {
+            files.for_each(static_cast<int>(first), hi, [](int fd, const FileRef&) { (void)release_number(fd); });
+        }
+    }
+    if ((flags & CLOSE_RANGE_CLOEXEC) != 0) return BOOSTER_REAL(close_range)(first, last, flags);
+    return close_range_around_engine(first, last, flags);
 }
 
 // After the kernel made `newfd` a duplicate of `oldfd`.
@@ -76,17 +91,18 @@ int close(int fd) {
 }
 
 int close_range(unsigned int first, unsigned int last, int flags) {
-    if (!inside_booster() && tracking()) {
-        const int hi = last > static_cast<unsigned>(INT32_MAX) ? INT32_MAX : static_cast<int>(last);
-        FileTable& files = runtime().files;
-        if ((flags & CLOSE_RANGE_CLOEXEC) != 0) {
-            files.for_each(static_cast<int>(first), hi, [&](int fd, const FileRef&) { files.set_cloexec(fd, true); });
-        } else {
-            files.for_each(static_cast<int>(first), hi, [](int fd, const FileRef&) { (void)release_number(fd); });
-        }
-    }
-    if (inside_booster() || (flags & CLOSE_RANGE_CLOEXEC) != 0) return BOOSTER_KERNEL(close_range, first, last, flags);
-    return close_range_around_engine(first, last, flags);
+    if (inside_booster()) return BOOSTER_REAL(close_range)(first, last, flags);
+    stats::count(Call::close_range, false);
+    return close_range_of_program(first, last, flags);
+}
+
+void closefrom(int lowfd) {
+    if (inside_booster()) return BOOSTER_REAL(closefrom)(lowfd);
+    stats::count(Call::closefrom, false);
+    // glibc's closefrom calls close_range inside libc, where the hook above never sees it.
+    if (close_range_of_program(static_cast<unsigned>(std::max(lowfd, 0)), ~0U, 0) == 0) return;
+    // A kernel without close_range (before 5.9): glibc walks /proc/self/fd itself.
+    BOOSTER_REAL(closefrom)(lowfd);
 }
 
 int dup(int fd) {

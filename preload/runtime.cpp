@@ -6,6 +6,8 @@
 #include <mutex>
 
 #include "core/engine/log.hpp"
+#include "core/xlators/storage/posix/engine_descriptors.hpp"
+#include "core/xlators/storage/posix/high_descriptor.hpp"
 #include "preload/file_ops.hpp"
 #include "preload/process.hpp"
 #include "preload/real.hpp"
@@ -37,7 +39,9 @@ int initialise() {
     ReentryGuard inside;
     log::set_level(LogLevel::kWarning);
     if (const char* path = getenv("BOOSTER_LOG"); path != nullptr && path[0] != '\0') {
-        if (!log::open(path)) BLOG(LogLevel::kWarning, "booster", "cannot open BOOSTER_LOG=%s; logging to stderr", path);
+        // Numbered and guarded as the engine's own descriptors are (high_descriptor.hpp).
+        if (log::open(path, high_descriptor_floor())) mark_engine_descriptor(log::fd());
+        else BLOG(LogLevel::kWarning, "booster", "cannot open BOOSTER_LOG=%s; logging to stderr", path);
         log::set_level(LogLevel::kInfo);
     }
     stats::configure(getenv("BOOSTER_STATS"));

@@ -35,12 +35,19 @@ char level_letter(LogLevel l) {
 
 }  // namespace
 
-Status open(const std::string& path) {
+Status open(const std::string& path, int lowest) {
     std::lock_guard lock(g_open_mu);
     int fd = STDERR_FILENO;
     if (path != "-") {
         fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0) return fail_errno();
+        if (fd < lowest) {
+            const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, lowest);
+            if (high >= 0) {
+                ::close(fd);
+                fd = high;
+            }
+        }
     }
     const int old = g_fd.exchange(fd);
     if (old != STDERR_FILENO) ::close(old);

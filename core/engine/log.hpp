@@ -18,8 +18,10 @@ enum class LogLevel { kTrace, kDebug, kInfo, kWarning, kError, kCritical, kNone 
 
 namespace log {
 
-// Appends to `path` from now on ("-" = stderr). The error says why the file cannot be opened.
-Status open(const std::string& path);
+// Appends to `path` from now on ("-" = stderr), through a descriptor numbered `lowest` or above
+// (inside a program, the preload keeps it above the numbers programs name). The error says why
+// the file cannot be opened.
+Status open(const std::string& path, int lowest = 0);
 void set_level(LogLevel level);
 LogLevel level();
 // "trace" | "debug" | "info" | "warning" | "error" | "critical" | "none"

@@ -4,6 +4,7 @@ fork and exec, atomic O_APPEND, one engine per mount, and nothing changed for pr
 never touch a booster mount."""
 
 import hashlib
+import json
 import os
 import subprocess
 import textwrap
@@ -268,6 +269,26 @@ def test_engine_failure_falls_back_to_the_kernel_with_one_log_line(make_mount, b
     assert len(lines) == 2, log.read_text()
 
 
+def test_the_booster_log_is_numbered_high_and_outlives_a_program_closing_every_descriptor(volume, booster,
+                                                                                           workdir):
+    # preload-survey.md rule 11 for BOOSTER_LOG: opened as the process starts, its descriptor
+    # would otherwise be 3, which a shell's `exec 3>file` replaces (the log's lines would land in
+    # the program's file) and a close of every descriptor closes.
+    log = workdir / "booster.log"
+    run = python(booster, f"""
+        import os
+        def log_fds():
+            return [int(n) for n in os.listdir("/proc/self/fd")
+                    if os.path.realpath(f"/proc/self/fd/{{n}}") == os.path.realpath({str(log)!r})]
+        print(log_fds())
+        os.closerange(3, 65536)
+        print(log_fds())
+        """, cwd=volume.path, env={"BOOSTER_LOG": str(log)})
+    before, after = (json.loads(line) for line in run.stdout.splitlines())
+    assert len(before) == 1 and before[0] >= 100, run.stdout
+    assert after == before, run.stdout
+
+
 def test_reopen_after_another_process_replaced_the_file_reads_the_new_file(volume, booster):
     # A boosted process remembers the gfid of each inode it opened, to open it again without a
     # round trip to the mount: the name must still lead to whatever file is there now, after a
@@ -362,10 +383,12 @@ def test_read_only_opens_are_adopted_by_the_engines_lookup_where_it_costs_no_rou
 
 def test_a_shell_naming_low_descriptors_never_lands_on_the_engines_own(volume, booster, workdir):
     # preload-survey.md rule 11. Once bash's engine is up (its socket, epoll and event fds, a
-    # lent descriptor, storage/posix's descriptor of an open file), `exec 3>... 9>...` takes
-    # every low number; the engine's own descriptors are elsewhere (numbered high), so each of
-    # those files gets only the line the shell wrote to it, and the engine goes on serving
-    # bash's builtins' I/O on the mount (builtins redirect in bash's own process).
+    # lent descriptor, storage/posix's brick directory, gfid index and descriptor of an open
+    # file), `exec 3>... 9>...` takes every low number; the engine's own descriptors are
+    # elsewhere (numbered high), so each of those files gets only the line the shell wrote to
+    # it, and the engine goes on serving bash's builtins' I/O on the mount (builtins redirect in
+    # bash's own process), a file it opens after the exec included. (printf writes through
+    # stdio's internal calls, which no preload sees: `copy` is written through FUSE.)
     (volume.path / "src").write_text("first line\nsecond line\n")
     outs = {n: workdir / f"out{n}" for n in range(3, 10)}
     script = f"""
@@ -381,20 +404,24 @@ def test_a_shell_naming_low_descriptors_never_lands_on_the_engines_own(volume, b
     run = booster.run(["bash", "-c", textwrap.dedent(script)], cwd=volume.path).check()
     assert run.stdout == "first line|second line\n", run.stderr
     assert run.boosted("read") >= 2, dict(run.stats)  # `read` after the exec too
+    assert sum(run.adopted.values()) == 2, dict(run.adopted)  # src, and copy after the exec
     for n, path in outs.items():
         assert path.read_text() == f"fd {n}\n", n
 
 
-@pytest.mark.parametrize("closing", ["close_range", "close_each"])
+@pytest.mark.parametrize("closing", ["close_range", "closefrom", "close_each"])
 def test_a_program_that_closes_every_descriptor_keeps_its_engine(volume, booster, closing):
     # preload-survey.md rule 11: a program closes every descriptor it did not name (a daemon,
-    # a child before exec): close_range(3, ...) or close() of each number /proc/self/fd lists.
-    # The engine's own descriptors are not the program's to close (EBADF for them), so the
-    # write the engine acknowledged before lands, and boosted I/O goes on.
+    # a child before exec): close_range(3, ...), glibc's closefrom(3) (which calls close_range
+    # inside libc) or close() of each number /proc/self/fd lists. The engine's own descriptors
+    # are not the program's to close (EBADF for them), so the write the engine acknowledged
+    # before lands, and boosted I/O goes on, for a file opened after the close too.
     run = python(booster, f"""
-        import os
+        import ctypes, os
         def close_range():
             os.closerange(3, 65536)
+        def closefrom():
+            ctypes.CDLL(None).closefrom(3)
         def close_each():
             for n in map(int, os.listdir("/proc/self/fd")):
                 if n > 2:
@@ -413,5 +440,6 @@ def test_a_program_that_closes_every_descriptor_keeps_its_engine(volume, booster
         print("done", flush=True)
         """, cwd=volume.path)
     assert run.boosted("write") > 0, dict(run.stats)
+    assert run.stats["write"][1] == 0, dict(run.stats)  # "other" was not left to the kernel
     assert (volume.path / "out").read_text() == "before\nafter\ndone\n"
     assert (volume.path / "other").read_text() == "z" * 100000

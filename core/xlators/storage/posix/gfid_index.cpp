@@ -10,6 +10,7 @@
 #include "core/engine/log.hpp"
 #include "core/xlators/storage/posix/brick_path.hpp"
 #include "core/xlators/storage/posix/gfid_xattr.hpp"
+#include "core/xlators/storage/posix/high_descriptor.hpp"
 
 namespace booster {
 
@@ -82,7 +83,7 @@ Result<GfidIndex> GfidIndex::open(int brick_fd) {
     if (auto made = make_dir_at(top->get(), kIndexDirName); !made) return std::unexpected(made.error());
     auto index = open_dir_beneath(top->get(), kIndexDirName);
     if (!index) return std::unexpected(index.error());
-    return GfidIndex(std::move(*index));
+    return GfidIndex(moved_high(std::move(*index)));
 }
 
 Status GfidIndex::ensure_bucket(const Gfid& gfid) {

@@ -10,6 +10,7 @@
 
 #include <stop_token>
 
+#include "core/xlators/storage/posix/high_descriptor.hpp"
 #include "core/xlators/storage/posix/posix.hpp"
 
 namespace booster {
@@ -71,7 +72,7 @@ Task<Result<Flock>> Posix::lk(const Request& req, Fd& fd, LockCmd cmd, const Flo
     // Fd's release goes with this descriptor's close.
     auto file = open_file(fd);
     if (!file) co_return std::unexpected(file.error());
-    UniqueFd waiting(::fcntl((*file)->fd.get(), F_DUPFD_CLOEXEC, 0));
+    UniqueFd waiting = moved_high(UniqueFd(::fcntl((*file)->fd.get(), F_DUPFD_CLOEXEC, 0)));
     if (!waiting) co_return fail_errno();
     Result<Flock> granted = fail(EINTR);
     LockWait wait([&] {

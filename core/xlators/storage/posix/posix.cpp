@@ -18,7 +18,7 @@ namespace {
 
 Result<UniqueFd> open_brick(const std::string& directory, const std::string& xlator) {
     UniqueFd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd) return fd;
+    if (fd) return moved_high(std::move(fd));
     const int error = errno;
     const char* why = error == ENOTDIR ? "is not a directory"
                       : error == ENOENT ? "does not exist"
