@@ -456,6 +456,11 @@ void publish_writes(int fd, OpenFile& f) {
     drop_kernel_caches(fd, f);
 }
 
+void forget_cached_after_lock(OpenFile& f) {
+    ReentryGuard inside;
+    if (Client* c = engine(f)) c->forget_cached(f.file);
+}
+
 void share_with_kernel(int fd, OpenFile& f) {
     ReentryGuard inside;
     std::lock_guard lock(f.io_mu);

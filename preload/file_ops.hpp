@@ -70,6 +70,11 @@ ssize_t copy_range(int fd_in, OpenFile& in, off64_t* off_in, int fd_out, OpenFil
 // caches of the inode (through `fd`), so that whoever reads through the kernel sees them. The
 // file position stays where it is.
 void publish_writes(int fd, OpenFile& f);
+// A lock on the file was just granted: whoever held one before may have written the file, from
+// another process whose writes went straight to the bricks. The engine forgets what it caches
+// of the file, so that the reads under this lock see those writes (NFS revalidates at lock
+// time for the same reason).
+void forget_cached_after_lock(OpenFile& f);
 // Writes the file position into the kernel fd and keeps it there from now on, then
 // publish_writes: before anything else (a child, a kernel call on the same fd) may look at the
 // file through the kernel.

@@ -1,5 +1,6 @@
 // Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's; lock
-// calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it; close
+// calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it, and a
+// granted lock drops the engine's caches of the file; close
 // close_range and closefrom leave the engine's own descriptors alone.
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -137,6 +138,12 @@ bool is_lock_command(int cmd) {
            cmd == F_OFD_SETLKW;
 }
 
+// A set-lock command that asks for a lock (not an unlock): granted, it ends another holder's.
+bool takes_lock(int cmd, const void* arg) {
+    if (cmd != F_SETLK && cmd != F_SETLKW && cmd != F_OFD_SETLK && cmd != F_OFD_SETLKW) return false;
+    return static_cast<const struct flock*>(arg)->l_type != F_UNLCK;
+}
+
 // Locks are the kernel's, through the mount, shared with every other process. Before one is
 // taken, tested or let go on a boosted fd, the writes the engine holds reach the bricks (the
 // next holder must see what was written under the lock) and, for an fcntl lock, the file
@@ -162,6 +169,8 @@ int fcntl_hook(Real real, Call call, int fd, int cmd, void* arg) {
     const int r = real(fd, cmd, arg);
     if (r < 0) return r;
     ErrnoKeeper keep;
+    if (takes_lock(cmd, arg))
+        if (FilePin f = boosted(fd)) forget_cached_after_lock(*f);
     switch (cmd) {
         case F_DUPFD: record_dup(fd, r, false); break;
         case F_DUPFD_CLOEXEC: record_dup(fd, r, true); break;
@@ -196,9 +205,15 @@ int fcntl64(int fd, int cmd, ...) {
 // A flock lock has no range: the writes are published as for an fcntl lock, but the position
 // stays in the booster, so the reads and writes that follow pay no lseek.
 int flock(int fd, int operation) {
-    if (FilePin f = boosted(fd)) publish_writes(fd, *f);
+    FilePin f = boosted(fd);
+    if (f) publish_writes(fd, *f);
     stats::count(Call::flock, false);
-    return BOOSTER_REAL(flock)(fd, operation);
+    const int r = BOOSTER_REAL(flock)(fd, operation);
+    if (f && r == 0 && (operation & (LOCK_SH | LOCK_EX)) != 0) {
+        ErrnoKeeper keep;
+        forget_cached_after_lock(*f);
+    }
+    return r;
 }
 
 }  // extern "C"

@@ -209,6 +209,8 @@ Status Client::flush(const File& f) {
     return ok();
 }
 
+void Client::forget_cached(const File& f) { graph_->top().forget_cached(f.fd->inode()); }
+
 Status Client::close(File& f) {
     Status s = flush(f);
     f.fd = FdRef();

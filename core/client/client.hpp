@@ -66,6 +66,9 @@ public:
     Status fallocate(const File& f, int mode, off_t offset, off_t length);
     // What close(2) does for the engine: deferred write errors surface here.
     Status flush(const File& f);
+    // Another process may have changed `f`'s file on the bricks: the graph's caches drop what
+    // they hold of it (Xlator::forget_cached).
+    void forget_cached(const File& f);
     // Flushes and drops this reference.
     Status close(File& f);
     // Copies inside the volume (the bricks copy, no data crosses into this process).

@@ -18,6 +18,10 @@ void Xlator::release_client(std::uint64_t client_id) {
     for (Xlator* c : children_) c->release_client(client_id);
 }
 
+void Xlator::forget_cached(Inode& inode) {
+    for (Xlator* c : children_) c->forget_cached(inode);
+}
+
 Result<std::size_t> Xlator::read_to_pipe(const Request&, Fd&, int, std::size_t, off_t) { return fail(ENOTSUP); }
 
 Result<int> Xlator::descriptor_to_lend(Fd&) { return fail(ENOTSUP); }

@@ -41,6 +41,20 @@ GRAPHS = {
 # graph is protocol/client; the brick's is protocol/server over features/locks over posix.
 # unix+short-circuit: the brick lends its descriptors, the client reads and writes through them.
 BRICK_GRAPHS = {"brick-unix": "unix", "brick-tcp": "tcp", "brick-unix-short-circuit": "unix+short-circuit"}
+# The volume `booster up` makes (volume_volfiles.cpp): short-circuit over a unix socket, under
+# every performance translator `booster volume create` stacks, bottom first. The mount and the
+# booster's engine then both cache attributes and data, and must stay coherent with each other.
+DEFAULT_STACK = [("performance/open-behind", {"use-anonymous-fd": "off"}), ("performance/write-behind", {}),
+                 ("performance/io-cache", {}), ("performance/md-cache", {}), ("performance/stat-prefetch", {}),
+                 ("debug/io-stats", {})]
+PRELOAD_VOLUMES = ["local", *BRICK_GRAPHS, "brick-unix-default-stack"]
+
+
+def make_preload_volume(make_mount, kind):
+    """A volume of PRELOAD_VOLUMES, mounted."""
+    if kind == "brick-unix-default-stack":
+        return make_mount(DEFAULT_STACK, transport="unix+short-circuit")
+    return make_mount(transport=BRICK_GRAPHS.get(kind))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from conftest import BRICK_GRAPHS
+from conftest import PRELOAD_VOLUMES, make_preload_volume
 from preload_support import PYTHON, Booster, plain
 
 
@@ -20,10 +20,11 @@ def booster(workdir):
     return Booster(workdir)
 
 
-@pytest.fixture(params=["local", *BRICK_GRAPHS])
+@pytest.fixture(params=PRELOAD_VOLUMES)
 def volume(request, make_mount):
-    """A local volume, and the same over a brick daemon: the booster then talks to the brick."""
-    return make_mount(transport=BRICK_GRAPHS.get(request.param))
+    """A local volume, the same over a brick daemon (the booster then talks to the brick), and
+    the volume `booster up` makes, with every performance translator."""
+    return make_preload_volume(make_mount, request.param)
 
 
 def python(booster, code, cwd, **kw):
@@ -287,6 +288,38 @@ def test_the_booster_log_is_numbered_high_and_outlives_a_program_closing_every_d
     before, after = (json.loads(line) for line in run.stdout.splitlines())
     assert len(before) == 1 and before[0] >= 100, run.stdout
     assert after == before, run.stdout
+
+
+@pytest.mark.parametrize("locking", ["lockf", "flock"])
+def test_a_lock_shows_what_the_previous_holder_wrote(volume, booster, locking):
+    # Two boosted processes, each with an engine and caches of its own, and the file open in
+    # the first throughout: it reads (and may cache) the first version; the second takes the
+    # lock, rewrites the file and lets the lock go; the first one's next lock must show it the
+    # new bytes. Caches are revalidated when a lock is taken, as NFS does.
+    (volume.path / "shared").write_bytes(b"a" * 8192)
+    lock = {"lockf": ("fcntl.lockf(fd, fcntl.LOCK_EX)", "fcntl.lockf(fd, fcntl.LOCK_UN)", "fcntl.lockf(fd, fcntl.LOCK_SH)"),
+            "flock": ("fcntl.flock(fd, fcntl.LOCK_EX)", "fcntl.flock(fd, fcntl.LOCK_UN)", "fcntl.flock(fd, fcntl.LOCK_SH)")}
+    exclusive, unlock, shared = lock[locking]
+    writer = f"""
+import fcntl, os
+fd = os.open("shared", os.O_RDWR)
+{exclusive}
+os.pwrite(fd, b"b" * 8192, 0)
+{unlock}
+"""
+    run = python(booster, f"""
+        import fcntl, os, subprocess, sys
+        fd = os.open("shared", os.O_RDWR)
+        {shared}
+        seen = [os.pread(fd, 8192, 0) == b"a" * 8192, os.pread(fd, 8192, 0) == b"a" * 8192]
+        {unlock}
+        subprocess.run([sys.executable, "-c", {writer!r}], check=True)
+        {shared}
+        seen.append(os.pread(fd, 8192, 0) == b"b" * 8192)
+        print(seen)
+        """, cwd=volume.path)
+    assert run.stdout == "[True, True, True]\n"
+    assert run.boosted("pread", "pread64") >= 3, dict(run.stats)
 
 
 def test_reopen_after_another_process_replaced_the_file_reads_the_new_file(volume, booster):

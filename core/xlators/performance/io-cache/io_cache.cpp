@@ -43,6 +43,11 @@ void IoCache::invalidate(Inode* inode) const {
     if (InodeCache* c = ctx<InodeCache>(*inode)) cache_->invalidate(c->pages());
 }
 
+void IoCache::forget_cached(Inode& inode) {
+    invalidate(&inode);
+    Xlator::forget_cached(inode);
+}
+
 template <class R>
 Task<Result<R>> IoCache::changing(Inode* inode, Task<Result<R>> next) {
     invalidate(inode);

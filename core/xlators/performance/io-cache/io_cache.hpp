@@ -35,6 +35,9 @@
 //   * a readv racing a change: each drop bumps the file's generation; pages read from the child
 //     are kept only if the generation has not moved since before the child was asked, so a
 //     read that fetched bytes before a write landed never caches them.
+//   * forget_cached (a change made behind the graph's back: a boosted program's engine on this
+//     mount, or the holder of a lock this process now takes) drops every page and the
+//     attributes, as an own change does.
 //   * forget frees the file's pages (InodeCache's destructor); fini frees every page.
 // Place it above write-behind (it then sees every write before write-behind acknowledges it, and
 // its reads and fstat wait for the writes they depend on).
@@ -60,6 +63,7 @@ public:
     Status init() override;
     void fini() override;
     std::string dump() const override;
+    void forget_cached(Inode& inode) override;
 
     Task<Result<EntryReply>> create(const Request& req, const Loc& loc, int flags, mode_t mode, mode_t umask,
                                     Fd& fd) override;

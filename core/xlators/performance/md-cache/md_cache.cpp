@@ -37,6 +37,15 @@ std::optional<Iatt> MdCache::hit(Inode* inode) {
     return attr;
 }
 
+void MdCache::forget_cached(Inode& inode) {
+    // A write on the brick may also have cleared the capability (the kernel's killpriv).
+    if (CachedAttr* cached = ctx<CachedAttr>(inode)) {
+        cached->drop();
+        cached->capability.drop();
+    }
+    Xlator::forget_cached(inode);
+}
+
 void MdCache::drop(const Inodes& inodes, Inode* named) const {
     auto drop_one = [this](Inode* inode) {
         if (inode == nullptr) return;

@@ -18,6 +18,9 @@
 //     (CachedAttr's generation): a stat racing a write never caches the size before the write.
 //   * anything another client changes is seen once the cached attributes are `timeout` old,
 //     as through FUSE. readdirp entries' attributes are not kept.
+//   * forget_cached (a change made behind the graph's back: a boosted program's engine on this
+//     mount, or the holder of a lock this process now takes) drops the attributes and the
+//     security.capability answer at once.
 // It also answers getxattr of security.capability, which the kernel sends a FUSE mount before
 // every write, from what it last heard (a value, or ENODATA) while younger than `timeout`;
 // setxattr, removexattr, their f-variants and setattr/fsetattr (a chown clears capabilities)
@@ -48,6 +51,7 @@ class MdCache final : public Xlator {
 public:
     Status init() override;
     std::string dump() const override;
+    void forget_cached(Inode& inode) override;
 
     Task<Result<EntryReply>> lookup(const Request& req, const Loc& loc) override;
     Task<Result<Iatt>> stat(const Request& req, const Loc& loc) override;

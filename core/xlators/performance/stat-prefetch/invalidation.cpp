@@ -3,6 +3,11 @@
 
 namespace booster {
 
+void StatPrefetch::forget_cached(Inode& inode) {
+    stale_attributes(inode);
+    Xlator::forget_cached(inode);
+}
+
 DirState& StatPrefetch::dir_state(Inode& dir) { return ctx_or_create<DirState>(dir, directories_); }
 
 InodeRef StatPrefetch::object_of(const Loc& loc) {

@@ -35,7 +35,7 @@
 //   readdir, readdirp  entry of the directory read (its atime)
 // Beyond the seed, because they change size, times or nlink as the seed's fops do: flush and
 // fsyncdir (as fsync), open with O_TRUNC, fallocate, discard, zerofill, copy_file_range (entry
-// of both files).
+// of both files). forget_cached (a change made behind the graph's back): entry of X.
 // The seed's setdents, getdents and checksum have no counterpart in our fop set: there is no
 // fop that writes a directory's entries, readdir/readdirp replace getdents (handled above),
 // and no fop checksums a file.
@@ -75,6 +75,7 @@ public:
     Status init() override;
     void fini() override;
     std::string dump() const override;
+    void forget_cached(Inode& inode) override;
 
     // Cache fill and use (lookup.cpp, listing.cpp).
     Task<Result<EntryReply>> lookup(const Request& req, const Loc& loc) override;

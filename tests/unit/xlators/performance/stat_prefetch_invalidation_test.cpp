@@ -408,3 +408,10 @@ TEST_CASE_FIXTURE(Rule, "fops that change nothing keep the entry cached (the con
     ok(v.top().listxattr(other, f));
     CHECK(v.staleness("g/d", "f") != "");
 }
+
+TEST_CASE_FIXTURE(Rule, "forget_cached (a change behind the graph's back) drops the object's entry") {
+    v.fill("g/d");
+    v.make_stale("g/d/f");
+    v.top().forget_cached(*at("g/d/f").inode);
+    CHECK(v.staleness("g/d", "f") == "");
+}

@@ -215,3 +215,16 @@ TEST_CASE("readers and writers on many threads: afterwards the cache serves the 
     CHECK(v.read(*fd, 0, kPages * kPage) == v.leaf.data());
     CHECK(v.read(*fd, 0, kPages * kPage) == v.leaf.data());
 }
+
+TEST_CASE("forget_cached (a change behind the graph's back) drops the pages while the file stays open") {
+    CachedVolume v;
+    const std::string before = pattern(2 * kPage, 'a');
+    v.write_below(0, before);
+    FdRef reader = v.open_validated(O_RDONLY);
+    CHECK(v.read(*reader, 0, before.size()) == before);
+    const std::string after = pattern(2 * kPage, 'A');
+    v.write_below(0, after);
+    CHECK(v.read(*reader, 0, before.size()) == before);  // cached
+    v.top.forget_cached(reader->inode());
+    CHECK(v.read(*reader, 0, after.size()) == after);
+}

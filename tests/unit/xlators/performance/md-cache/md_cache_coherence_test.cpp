@@ -107,6 +107,16 @@ TEST_CASE("every change of the file drops its cached attributes") {
     }
 }
 
+TEST_CASE("forget_cached (a change behind the graph's back) drops the file's cached attributes") {
+    AttrVolume v;
+    FdRef fd = v.open(O_RDWR);
+    REQUIRE(v.size_of(*fd) == 0);
+    v.grow_below(10);
+    CHECK(v.size_of(*fd) == 0);  // cached
+    v.top.forget_cached(fd->inode());
+    CHECK(v.size_of(*fd) == 10);
+}
+
 TEST_CASE("every change of an entry drops the parent directory's cached attributes") {
     for (const Change& change : parent_changes()) {
         CAPTURE(change.name);
