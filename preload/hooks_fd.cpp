@@ -1,7 +1,7 @@
 // Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's; lock
 // calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it, and a
-// granted lock drops the engine's caches of the file; close
-// close_range and closefrom leave the engine's own descriptors alone.
+// granted lock drops the engine's caches of the file; close, close_range and closefrom leave
+// the engine's own descriptors alone.
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/file.h>

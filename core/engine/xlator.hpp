@@ -51,10 +51,11 @@ public:
     // A client (a protocol/server peer, a mount) is gone: drop whatever it held (locks, leases).
     // Called after its fds have been released. Default: passed to every child.
     virtual void release_client(std::uint64_t client_id);
-    // `inode` changed behind this graph's back (a boosted program's engine wrote it straight to
-    // the bricks of this mount's volume): every cache drops what it holds of it. Not a fop:
-    // the FUSE bridge calls it before it drops the kernel's caches of the inode, on a FUSE
-    // worker thread. Default: passed to every child.
+    // `inode` changed behind this graph's back: every cache drops what it holds of it. The FUSE
+    // bridge calls it when a boosted program's engine wrote the file straight to the bricks
+    // (before it drops the kernel's caches); the preload calls it on its engine when a lock is
+    // granted (the previous holder, another process, may have written). Not a fop; any thread.
+    // Default: passed to every child.
     virtual void forget_cached(Inode& inode);
     // A readv whose bytes go into `pipe` (the write end of a pipe with room for them) instead
     // of a buffer, so that a brick can hand a file's pages to its socket with splice(2) rather

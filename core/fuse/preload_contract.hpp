@@ -32,14 +32,15 @@ inline constexpr std::string_view kGfidXattr = "user.booster.v1.gfid";
 inline constexpr std::string_view kMountXattr = "user.booster.v1.mount";
 
 // Reading this key drops the mount graph's caches of the inode and then the kernel's page and
-// attribute caches of it before the answer ("1"): the booster wrote behind FUSE's back, and every reader through the mount must now
-// see the new data and size. Costs one round trip; asked only after engine writes.
+// attribute caches of it before the answer ("1"): the booster wrote behind FUSE's back, and
+// every reader through the mount must now see the new data and size. Costs one round trip;
+// asked only after engine writes.
 inline constexpr std::string_view kInvalidateXattr = "user.booster.v1.invalidate";
 
 // ioctl(fd, kAdoptIoctl, &AdoptReply) on an open file of the mount: answers the file's gfid
 // and, when the file is open for writing, marks this open file: from then on the bridge drops
-// the graph's and the kernel's caches of the inode on every FLUSH of it (each close(2) of a descriptor), before
-// answering. A boosted writer's close thus publishes its writes to every other client without
+// the graph's and the kernel's caches of the inode on every FLUSH of it (each close(2) of a
+// descriptor), before answering. A boosted writer's close thus publishes its writes to every other client without
 // a round trip of its own. Costs one round trip, as reading kGfidXattr would.
 struct AdoptReply {
     std::uint32_t version;     // kVersion

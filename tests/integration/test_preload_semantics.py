@@ -297,9 +297,7 @@ def test_a_lock_shows_what_the_previous_holder_wrote(volume, booster, locking):
     # lock, rewrites the file and lets the lock go; the first one's next lock must show it the
     # new bytes. Caches are revalidated when a lock is taken, as NFS does.
     (volume.path / "shared").write_bytes(b"a" * 8192)
-    lock = {"lockf": ("fcntl.lockf(fd, fcntl.LOCK_EX)", "fcntl.lockf(fd, fcntl.LOCK_UN)", "fcntl.lockf(fd, fcntl.LOCK_SH)"),
-            "flock": ("fcntl.flock(fd, fcntl.LOCK_EX)", "fcntl.flock(fd, fcntl.LOCK_UN)", "fcntl.flock(fd, fcntl.LOCK_SH)")}
-    exclusive, unlock, shared = lock[locking]
+    exclusive, unlock, shared = (f"fcntl.{locking}(fd, fcntl.{mode})" for mode in ("LOCK_EX", "LOCK_UN", "LOCK_SH"))
     writer = f"""
 import fcntl, os
 fd = os.open("shared", os.O_RDWR)

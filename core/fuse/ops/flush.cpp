@@ -23,8 +23,8 @@ void reply_flush(FdOp& s, Result<Unit> r) {
 // Sent on every close(2) of a descriptor, with the closer's lock owner: the graph's lock
 // translator drops that owner's POSIX locks, as close(2) must. For a file a booster process
 // writes (preload_contract.hpp, kAdoptIoctl) the graph's and then the kernel's caches of the
-// inode are dropped before the answer, so the close publishes the boosted writes; no kernel lock is held while
-// FLUSH waits for us, so the notification cannot deadlock.
+// inode are dropped before the answer, so the close publishes the boosted writes; no kernel
+// lock is held while FLUSH waits for us, so the notification cannot deadlock.
 void flush(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     Bridge& bridge = Bridge::of(req);
     auto state = std::make_unique<FdOp>(req, make_request(req, fi), fd_of(fi));
