@@ -6,10 +6,11 @@
 // ping-timeout/2 and declares the link dead when nothing at all was heard for ping-timeout;
 // the connector thread connects (first in start(), then after every loss, with a back-off of
 // 0.1 s doubling to 1 s; to a unix socket, start() makes the first attempt itself and the
-// connector thread starts only once that attempt failed or the link went down), runs the handshake (one round trip: without a secret the Hello goes
-// out with the connect; a secret's proof waits for the challenge's nonce, a second round
-// trip), reopens every tracked fd by gfid (flags minus O_CREAT|O_EXCL|O_TRUNC; an fd that
-// held a lock is marked lost instead), then raises CHILD_UP.
+// connector thread starts only once that attempt failed or the link went down), runs the
+// handshake (one round trip: without a secret the Hello goes out with the connect; a secret's
+// proof waits for the challenge's nonce, a second round trip), reopens every tracked fd by
+// gfid (flags minus O_CREAT|O_EXCL|O_TRUNC; an fd that held a lock is marked lost instead),
+// then raises CHILD_UP.
 // CHILD_DOWN is raised on the event thread when an up link dies. Events go to parents only
 // after PARENT_UP.
 // usable_link(): the link fops use; until the first connection attempt has ended it waits for
@@ -46,8 +47,9 @@ public:
         // Ask a unix-socket brick to lend the descriptors of opened files (short-circuit I/O).
         bool short_circuit = false;
     };
-    // Reopens one fd on a fresh link (by the translator, which knows the wire): the new id.
-    using Reopen = std::function<Result<std::uint64_t>(Link& link, const RemoteFdState& fd)>;
+    // Reopens one fd on a fresh link (by the translator, which knows the wire): the new id; a
+    // descriptor the brick lends with the reply goes to `fd`.
+    using Reopen = std::function<Result<std::uint64_t>(Link& link, RemoteFdState& fd)>;
 
     Channel(Settings settings, Xlator& owner, Reopen reopen);
     ~Channel();

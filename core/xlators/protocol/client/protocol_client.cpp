@@ -137,7 +137,7 @@ Status ProtocolClient::init() {
     (void)::gethostname(host, sizeof(host) - 1);
     s.client_name = std::string(host) + ":" + std::to_string(::getpid()) + ":" + name();
     channel_ = std::make_shared<Channel>(std::move(s), *this,
-                                         [this](Link& link, const RemoteFdState& fd) { return reopen(link, fd); });
+                                         [this](Link& link, RemoteFdState& fd) { return reopen(link, fd); });
     return channel_->start();
 }
 
@@ -160,21 +160,27 @@ std::string ProtocolClient::dump() const {
     return out + " lent-fds=" + v(lent_fds_) + " local-reads=" + v(local_reads_) + " local-writes=" + v(local_writes_);
 }
 
-Result<std::uint64_t> ProtocolClient::reopen(Link& link, const RemoteFdState& fd) {
+Result<std::uint64_t> ProtocolClient::reopen(Link& link, RemoteFdState& fd) {
     const Request req;
     const wire::WireLoc loc{fd.gfid, {}, {}};
     Result<Answer<Unit>> opened = fd.is_dir
         ? sync_wait(roundtrip<FopId::opendir>(link, req, {loc, wire::RemoteFd{}}))
         : sync_wait(roundtrip<FopId::open>(link, req, {loc, fd.flags & ~(O_CREAT | O_EXCL | O_TRUNC), wire::RemoteFd{}}));
     if (!opened) return std::unexpected(opened.error());
+    // The new brick lends its own descriptor of the file: short-circuit I/O resumes on it.
+    if (opened->lent) {
+        fd.lend(std::move(opened->lent), link.generation);
+        lent_fds_.fetch_add(1, std::memory_order_relaxed);
+    }
     return opened->fd;
 }
 
 int ProtocolClient::lent_descriptor(Fd& fd) const {
     if (!channel_->settings().short_circuit || fd.anonymous()) return -1;
     const auto* c = ctx<RemoteFdCtx>(fd);
-    if (c == nullptr || !c->state->lent || !channel_->up_at(c->state->lent_generation)) return -1;
-    return c->state->lent.get();
+    if (c == nullptr) return -1;
+    const std::optional<RemoteFdState::Lent> lent = c->state->lent();
+    return lent && channel_->up_at(lent->generation) ? lent->fd : -1;
 }
 
 template <FopId F>
@@ -254,8 +260,7 @@ void ProtocolClient::after(Link& link, Answer<typename wire::FopTraits<F>::Reply
         state->id = answer.fd;
         state->generation = link.generation;
         if (answer.lent) {
-            state->lent = std::move(answer.lent);
-            state->lent_generation = link.generation;
+            state->lend(std::move(answer.lent), link.generation);
             lent_fds_.fetch_add(1, std::memory_order_relaxed);
         }
         channel_->track(state);

@@ -28,7 +28,8 @@
 // of an fd whose open came with the brick's descriptor of the file are made here, on that
 // descriptor, as storage/posix would make them (positional, RWF_* flags as given), with no
 // frame and no size limit; while the link the descriptor came on is down they fail with
-// ENOTCONN as any fop does, and a reopened fd goes through the brick. Every other fop
+// ENOTCONN as any fop does; the reopen after a reconnect brings the new brick's descriptor, and
+// they go through that one (RemoteFdState::lend). Every other fop
 // (fsync, fstat, locks...) still goes to the brick, which acts on the same file.
 // Thread-safety: fops from any thread; init/fini alone.
 #pragma once
@@ -64,7 +65,7 @@ private:
     Result<std::size_t> short_circuit(int lent, IoVecs io, off_t offset, unsigned flags);
     template <FopId F>
     Task<Result<std::size_t>> in_chunks(const Request& req, Fd& fd, IoVecs io, off_t offset, unsigned flags);
-    Result<std::uint64_t> reopen(Link& link, const RemoteFdState& fd);
+    Result<std::uint64_t> reopen(Link& link, RemoteFdState& fd);
 
     // The most one readv or writev frame carries (a frame minus room for its message).
     template <FopId F>

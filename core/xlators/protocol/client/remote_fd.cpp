@@ -32,6 +32,21 @@ void RemoteFdState::lock_changed(std::string_view domain, const Flock& lock) {
     });
 }
 
+void RemoteFdState::lend(UniqueFd fd, std::uint64_t generation) {
+    const int number = fd.get();
+    {
+        std::lock_guard guard(mu_);
+        lent_fds_.push_back(std::move(fd));
+    }
+    lent_now_.store(generation << 32 | static_cast<std::uint32_t>(number), std::memory_order_release);
+}
+
+std::optional<RemoteFdState::Lent> RemoteFdState::lent() const {
+    const std::uint64_t now = lent_now_.load(std::memory_order_acquire);
+    if (now == 0) return std::nullopt;
+    return Lent{static_cast<int>(now & 0xffffffffu), now >> 32};
+}
+
 bool RemoteFdState::holds_locks() {
     std::lock_guard guard(mu_);
     return !locks_.empty();

@@ -4,16 +4,19 @@
 // release) tells the brick to drop the remote fd.
 // After a disconnect an fd that held a lock is `lost` (never silently re-locked): its fops fail
 // with EBADFD until it is closed; the others are reopened by the next connection.
-// `lent`: the brick's own descriptor of the file, passed with the open reply when short-circuit
-// I/O is on; readv and writev go through it while the link it came on is up (Channel::up_at),
-// the remote fd otherwise (a reopened fd gets no new one). Closed with the state.
-// Thread-safety: atomics, and `mu` for the lock list; any thread.
+// lend()/lent(): the brick's own descriptor of the file, passed with the open reply when
+// short-circuit I/O is on, and again with each reopen's; readv and writev go through the one
+// that came on the link up now (Channel::up_at), the remote fd otherwise. Every descriptor
+// lent stays open until the state dies: a reader that took the previous one just before a
+// reconnect may still be using it, and its number must not name another file meanwhile.
+// Thread-safety: atomics, and `mu_` for the lock list and the lent descriptors; any thread.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,12 +36,19 @@ public:
     const Gfid gfid;
     const int flags;  // as opened, for the reopen
     const bool is_dir;
-    UniqueFd lent;                      // set before the state is shared, then immutable
-    std::uint64_t lent_generation = 0;  // the link `lent` came on
     std::atomic<std::uint64_t> id{0};
     std::atomic<std::uint64_t> generation{0};
     std::atomic<bool> lost{false};
     std::atomic<bool> lost_reported{false};
+
+    struct Lent {
+        int fd;
+        std::uint64_t generation;  // of the link it came on
+    };
+    // Takes the descriptor the brick lent on link `generation`: from now on it is the one lent().
+    void lend(UniqueFd fd, std::uint64_t generation);
+    // The descriptor lent last, if any (one atomic load).
+    std::optional<Lent> lent() const;
 
     // A lock request on this fd succeeded. `domain` is empty for lk, the inodelk domain else.
     void lock_changed(std::string_view domain, const Flock& lock);
@@ -53,7 +63,11 @@ private:
         std::int64_t len;  // 0 = to end of file
     };
     std::mutex mu_;
-    std::vector<HeldLock> locks_;  // guarded by mu_
+    std::vector<HeldLock> locks_;      // guarded by mu_
+    std::vector<UniqueFd> lent_fds_;   // guarded by mu_: every descriptor lent, kept open
+    // The last one lent: its generation in the high 32 bits, its number in the low; 0 = none (a
+    // link's generation starts at 1).
+    std::atomic<std::uint64_t> lent_now_{0};
 };
 
 struct RemoteFdCtx : Ctx {
