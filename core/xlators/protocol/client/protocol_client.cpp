@@ -157,7 +157,8 @@ std::string ProtocolClient::dump() const {
     std::string out = "remote=" + channel_->settings().endpoint.describe();
     if (!channel_->settings().short_circuit) return out;
     auto v = [](const std::atomic<std::uint64_t>& a) { return std::to_string(a.load(std::memory_order_relaxed)); };
-    return out + " lent-fds=" + v(lent_fds_) + " local-reads=" + v(local_reads_) + " local-writes=" + v(local_writes_);
+    return out + " lent-fds=" + v(lent_fds_) + " local-reads=" + v(local_reads_) + " local-writes=" + v(local_writes_) +
+           " local-syncs=" + v(local_syncs_);
 }
 
 Result<std::uint64_t> ProtocolClient::reopen(Link& link, RemoteFdState& fd) {
@@ -198,12 +199,22 @@ Result<std::size_t> ProtocolClient::short_circuit(int lent, IoVecs io, off_t off
     return static_cast<std::size_t>(n);
 }
 
+Result<Unit> ProtocolClient::synced_locally(int lent, bool datasync) {
+    local_syncs_.fetch_add(1, std::memory_order_relaxed);
+    if ((datasync ? ::fdatasync(lent) : ::fsync(lent)) != 0) return fail_errno();
+    return Unit{};
+}
+
 template <FopId F, class... A>
 Task<Result<typename wire::FopTraits<F>::Reply>> ProtocolClient::forward(const Request& req, A&... args) {
     if constexpr (F == FopId::readv || F == FopId::writev) {
         auto [fd, io, offset, flags] = std::forward_as_tuple(args...);
         if (const int lent = lent_descriptor(fd); lent >= 0) co_return short_circuit<F>(lent, io, offset, flags);
         if (total_size(io) > max_io<F>()) co_return co_await in_chunks<F>(req, args...);
+    }
+    if constexpr (F == FopId::fsync) {
+        auto [fd, datasync] = std::forward_as_tuple(args...);
+        if (const int lent = lent_descriptor(fd); lent >= 0) co_return synced_locally(lent, datasync);
     }
     std::shared_ptr<Link> link = channel_->usable_link();
     if (!link) co_return fail(ENOTCONN);

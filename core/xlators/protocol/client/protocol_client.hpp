@@ -24,13 +24,13 @@
 // at chunk boundaries, never inside a chunk) - as through a FUSE mount, whose kernel splits
 // writes at max_write too. In flight together, chunks could be appended out of order.
 // copy_file_range carries no data on the wire (the brick copies), so it is never split.
-// Short-circuit I/O (option short-circuit, unix sockets, a brick that lends): readv and writev
-// of an fd whose open came with the brick's descriptor of the file are made here, on that
+// Short-circuit I/O (option short-circuit, unix sockets, a brick that lends): readv, writev and
+// fsync of an fd whose open came with the brick's descriptor of the file are made here, on that
 // descriptor, as storage/posix would make them (positional, RWF_* flags as given), with no
 // frame and no size limit; while the link the descriptor came on is down they fail with
 // ENOTCONN as any fop does; the reopen after a reconnect brings the new brick's descriptor, and
 // they go through that one (RemoteFdState::lend). Every other fop
-// (fsync, fstat, locks...) still goes to the brick, which acts on the same file.
+// (fstat, locks, the namespace...) still goes to the brick, which acts on the same file.
 // Thread-safety: fops from any thread; init/fini alone.
 #pragma once
 
@@ -60,6 +60,9 @@ private:
     void after(Link& link, Answer<typename wire::FopTraits<F>::Reply>& answer, A&... args);
     // The descriptor the brick lent for `fd`, while the link it came on is up; -1 otherwise.
     int lent_descriptor(Fd& fd) const;
+    // fsync or fdatasync of a lent descriptor: the brick's storage/posix would make the same call
+    // on its own descriptor of the file, and durability is the inode's, whichever descriptor asks.
+    Result<Unit> synced_locally(int lent, bool datasync);
     // readv or writev through a lent descriptor, as storage/posix does them on the brick.
     template <FopId F>
     Result<std::size_t> short_circuit(int lent, IoVecs io, off_t offset, unsigned flags);
@@ -77,6 +80,7 @@ private:
     std::size_t max_read_ = 0;
     std::size_t max_write_ = 0;
     std::atomic<std::uint64_t> lent_fds_{0};
+    std::atomic<std::uint64_t> local_syncs_{0};
     std::atomic<std::uint64_t> local_reads_{0};
     std::atomic<std::uint64_t> local_writes_{0};
 };

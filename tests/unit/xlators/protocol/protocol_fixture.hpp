@@ -30,8 +30,8 @@ namespace booster::test {
 
 inline Request root_req() { return Request{.uid = 0, .gid = 0, .pid = 1, .lk_owner = 7}; }
 
-// Passes everything down (a lent descriptor too); counts release_client calls, readv and writev
-// calls, and the fds opened through it that are still alive.
+// Passes everything down (a lent descriptor too); counts release_client calls, readv, writev
+// and fsync calls, and the fds opened through it that are still alive.
 class BrickProbe final : public Xlator {
 public:
     void release_client(std::uint64_t id) override {
@@ -60,6 +60,10 @@ public:
         ++writevs;
         return first_child().writev(req, fd, src, offset, flags);
     }
+    Task<Result<Unit>> fsync(const Request& req, Fd& fd, bool datasync) override {
+        ++fsyncs;
+        return first_child().fsync(req, fd, datasync);
+    }
     Result<int> descriptor_to_lend(Fd& fd) override { return first_child().descriptor_to_lend(fd); }
     // A read the server splices comes here instead of readv, in one call per pipe it fills
     // (spliced_read.hpp); ProtocolPair::spliced_reads() counts those reads.
@@ -78,6 +82,7 @@ public:
     std::atomic<int> closed{0};
     std::atomic<int> readvs{0};
     std::atomic<int> writevs{0};
+    std::atomic<int> fsyncs{0};
 
 private:
     struct Counted : Ctx {

@@ -1,6 +1,6 @@
 // Short-circuit I/O across protocol/client and protocol/server on a unix socket: with the option
-// on both sides, an open or create reply lends the brick's descriptor of the file, and readv and
-// writev of that fd go through it in the client (the brick's translators see none of them),
+// on both sides, an open or create reply lends the brick's descriptor of the file, and readv,
+// writev and fsync of that fd go through it in the client (the brick's translators see none of them),
 // with the access mode the open had; the brick lends nothing to a client that did not ask, and
 // a brick without the option lends nothing; once the link the descriptor came on is down, the
 // fd's I/O fails with ENOTCONN, and the reopen after the reconnect brings the new brick's
@@ -67,6 +67,12 @@ TEST_CASE("short-circuit: readv and writev of an opened file go through the lent
     CHECK(p.probe().readvs.load() == 0);
     CHECK(client_dump(p).find("lent-fds=1 local-reads=1 local-writes=2") != std::string::npos);
 
+    // fsync and fdatasync are made on the lent descriptor too.
+    CHECK(sync_wait(p.top().fsync(root_req(), *fd, false)).has_value());
+    CHECK(sync_wait(p.top().fsync(root_req(), *fd, true)).has_value());
+    CHECK(p.probe().fsyncs.load() == 0);
+    CHECK(client_dump(p).find("local-syncs=2") != std::string::npos);
+
     // The brick's other fops act on the same file.
     auto attr = sync_wait(p.top().fstat(root_req(), *fd));
     REQUIRE(attr.has_value());
@@ -88,6 +94,8 @@ TEST_CASE("short-circuit: nothing is lent unless the client asks and the brick l
         FdRef fd = p.create_file("f");
         CHECK(write_at(p, *fd, "via brick", 0) == 9u);
         CHECK(read_at(p, *fd, 64, 0) == "via brick");
+        CHECK(sync_wait(p.top().fsync(root_req(), *fd, false)).has_value());
+        CHECK(p.probe().fsyncs.load() == 1);
         CHECK(p.probe().writevs.load() == 1);
         CHECK(p.probe().readvs.load() + static_cast<int>(p.spliced_reads()) == 1);
     }
@@ -112,6 +120,9 @@ TEST_CASE("short-circuit: while the brick is down the fd's I/O fails with ENOTCO
     auto read = read_at(p, *fd, 6, 0);
     REQUIRE(!read.has_value());
     CHECK(read.error().errnum == ENOTCONN);
+    auto synced = sync_wait(p.top().fsync(root_req(), *fd, false));
+    REQUIRE(!synced.has_value());
+    CHECK(synced.error().errnum == ENOTCONN);
     CHECK(brick_bytes(p, "f") == "before");
 
     p.start_brick();
