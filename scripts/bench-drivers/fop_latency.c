@@ -1,5 +1,6 @@
 /* fop_latency DIR [ITERATIONS [FOP]]: the median latency, in microseconds, of single calls made in DIR:
- * fstat, open+close, pread 4 KiB, pwrite 4 KiB and create+unlink. Each call is timed on its own
+ * fstat, open+close, pread 4 KiB, pwrite 4 KiB, fdatasync after a 4 KiB pwrite, and
+ * create+unlink. Each call is timed on its own
  * (call_cost times a loop and divides), so one slow call among many does not move the figure:
  * on a volume over a brick daemon it is the round trip a program sees, on a cache it is the
  * cache. Prints one "name value" line per fop; with FOP (one of the names), only that fop runs
@@ -71,6 +72,15 @@ static double time_pwrite(int fd, const char* dir, long i) {
     return now_us() - t;
 }
 
+/* The pwrite is not timed: the fdatasync that makes it durable is (a database's commit). */
+static double time_fdatasync(int fd, const char* dir, long i) {
+    (void)dir;
+    if (pwrite(fd, block, sizeof block, (i & 255) * (off_t)sizeof block) != sizeof block) die("pwrite");
+    const double t = now_us();
+    if (fdatasync(fd) != 0) die("fdatasync");
+    return now_us() - t;
+}
+
 static double time_create_unlink(int fd, const char* dir, long i) {
     (void)fd;
     char path[4096];
@@ -89,7 +99,7 @@ static const struct {
 } fops[] = {
     {"fstat_us", time_fstat},         {"open_close_us", time_open_close},
     {"pread_4k_us", time_pread},      {"pwrite_4k_us", time_pwrite},
-    {"create_unlink_us", time_create_unlink},
+    {"fdatasync_us", time_fdatasync}, {"create_unlink_us", time_create_unlink},
 };
 
 int main(int argc, char** argv) {
