@@ -28,15 +28,32 @@ int release_number(int fd) {
 }
 
 // The engine's own descriptors (engine_descriptors.hpp) were never the program's: closing one
-// would cut the engine off its brick and lose what it had acknowledged. EBADF, as for a number
-// the program never had.
+// would cut the engine off its brick and lose what it had acknowledged, and a dup2 or dup3 onto
+// one would also make the engine send its frames into the program's file. EBADF, as for a
+// number the program never had (and as dup2 answers for a number beyond the program's limit).
 int refuse_engine_descriptor() {
     errno = EBADF;
     return -1;
 }
 
-// close_range(2) of [first, last] but the engine's own descriptors: the runs between them.
+// close(2) of a number the table does not hold, which may then be the program's or one the
+// engine was just given (engine_descriptors.hpp): decided inside a ProgramDescriptorClose. An
+// open number that is not an engine descriptor is the program's, and the kernel gives no open
+// number to the engine, so the close itself runs outside: one that blocks (a socket's linger)
+// holds up no engine thread.
+int close_unowned(int fd) {
+    {
+        booster::ProgramDescriptorClose fence;
+        if (booster::is_engine_descriptor(fd)) return refuse_engine_descriptor();
+        if (BOOSTER_REAL(fcntl)(fd, F_GETFD) < 0) return -1;
+    }
+    return BOOSTER_REAL(close)(fd);
+}
+
+// close_range(2) of [first, last] but the engine's own descriptors: the runs between them,
+// inside a ProgramDescriptorClose (free numbers among them may be given to the engine).
 int close_range_around_engine(unsigned int first, unsigned int last, int flags) {
+    const booster::ProgramDescriptorClose fence;
     auto as_int = [](long n) { return static_cast<int>(std::min<long>(n, INT_MAX)); };
     for (long from = first; from <= static_cast<long>(last);) {
         const int engine = booster::first_engine_descriptor(as_int(from), as_int(last));
@@ -77,10 +94,10 @@ void record_dup(int oldfd, int newfd, bool cloexec) {
 extern "C" {
 
 int close(int fd) {
-    if (!inside_booster() && booster::is_engine_descriptor(fd)) return refuse_engine_descriptor();
-    if (inside_booster() || !tracking()) return BOOSTER_KERNEL(close, fd);
-    const bool ours = runtime().files.contains(fd);
+    if (inside_booster()) return BOOSTER_REAL(close)(fd);
+    const bool ours = tracking() && runtime().files.contains(fd);
     stats::count(Call::close, ours);
+    if (!ours) return close_unowned(fd);
     const int engine = release_number(fd);
     const int saved = errno;
     const int kernel = BOOSTER_REAL(close)(fd);
@@ -116,7 +133,12 @@ int dup2(int fd, int fd2) {
     if (inside_booster() || fd == fd2) return BOOSTER_KERNEL(dup2, fd, fd2);
     // The kernel is about to close fd2 implicitly: close its engine side while fd2 still names it.
     if (tracking() && BOOSTER_REAL(fcntl)(fd, F_GETFD) >= 0) (void)release_number(fd2);
-    const int r = BOOSTER_KERNEL(dup2, fd, fd2);
+    int r = -1;
+    {
+        const booster::ProgramDescriptorClose fence;
+        if (booster::is_engine_descriptor(fd2)) return refuse_engine_descriptor();
+        r = BOOSTER_KERNEL(dup2, fd, fd2);
+    }
     record_dup(fd, r, false);
     return r;
 }
@@ -124,7 +146,12 @@ int dup2(int fd, int fd2) {
 int dup3(int fd, int fd2, int flags) {
     if (inside_booster() || fd == fd2) return BOOSTER_KERNEL(dup3, fd, fd2, flags);
     if (tracking() && BOOSTER_REAL(fcntl)(fd, F_GETFD) >= 0) (void)release_number(fd2);
-    const int r = BOOSTER_KERNEL(dup3, fd, fd2, flags);
+    int r = -1;
+    {
+        const booster::ProgramDescriptorClose fence;
+        if (booster::is_engine_descriptor(fd2)) return refuse_engine_descriptor();
+        r = BOOSTER_KERNEL(dup3, fd, fd2, flags);
+    }
     record_dup(fd, r, (flags & O_CLOEXEC) != 0);
     return r;
 }

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "core/engine/completion_wait.hpp"
+#include "core/xlators/storage/posix/engine_descriptors.hpp"
 #include "preload/file_ops.hpp"
 
 namespace booster::preload {
@@ -13,6 +14,8 @@ void before_fork() { share_all_with_kernel(); }
 void after_fork_in_parent() {}
 
 void after_fork_in_child() {
+    // First: what follows closes descriptors, which would wait for the parent's other threads.
+    descriptor_changes_after_fork();
     Runtime& rt = runtime();
     rt.files.reset_after_fork();
     // A parent thread may have held a file's locks at fork (an adoption holds engine_mu while it

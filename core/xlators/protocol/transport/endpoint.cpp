@@ -115,7 +115,9 @@ Status wait_connected(int fd, std::chrono::milliseconds timeout) {
 }
 
 Result<UniqueFd> connect_socket(int family, const sockaddr* addr, socklen_t len, std::chrono::milliseconds timeout) {
-    UniqueFd fd(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    // High before the connect, which may wait: a socket at a low number could meanwhile be
+    // closed by a program closing numbers it never had (engine_descriptors.hpp).
+    UniqueFd fd = born_high([family] { return ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); });
     if (!fd) return fail_errno();
     if (family != AF_UNIX)
         set_nodelay(fd.get());
@@ -125,7 +127,7 @@ Result<UniqueFd> connect_socket(int family, const sockaddr* addr, socklen_t len,
         if (errno != EINPROGRESS && errno != EAGAIN) return fail_errno();
         if (auto done = wait_connected(fd.get(), timeout); !done) return std::unexpected(done.error());
     }
-    return moved_high(std::move(fd));
+    return fd;
 }
 
 }  // namespace

@@ -14,9 +14,9 @@ namespace booster::transport {
 
 Status EventLoop::start(std::string thread_name, std::chrono::milliseconds period, Callback tick,
                         std::chrono::microseconds busy_poll) {
-    epoll_ = moved_high(UniqueFd(::epoll_create1(EPOLL_CLOEXEC)));
+    epoll_ = born_high([] { return ::epoll_create1(EPOLL_CLOEXEC); });
     if (!epoll_) return fail_errno();
-    wake_ = moved_high(UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)));
+    wake_ = born_high([] { return ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); });
     if (!wake_) return fail_errno();
     epoll_event ev{};
     ev.events = EPOLLIN;

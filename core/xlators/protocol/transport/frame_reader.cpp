@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "core/xlators/storage/posix/high_descriptor.hpp"
 
@@ -43,6 +44,9 @@ ssize_t FrameReader::receive(int fd, const iovec* iov, std::size_t count) {
         msg.msg_control = control;
         msg.msg_controllen = sizeof control;
     }
+    // The descriptors passed land at the lowest free numbers, until moved_high moves them.
+    std::optional<EngineDescriptorChange> change;
+    if (fds_ == Fds::kTaken) change.emplace();
     const ssize_t n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
     if (n <= 0 || fds_ == Fds::kRefused) return n;
     bool took_all = (msg.msg_flags & MSG_CTRUNC) == 0;

@@ -28,6 +28,7 @@ int high_descriptor_floor() {
 
 UniqueFd moved_high(UniqueFd fd) {
     if (!fd) return fd;
+    const EngineDescriptorChange change;
     if (fd.get() < high_descriptor_floor()) {
         const int high = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, high_descriptor_floor());
         if (high >= 0) fd = UniqueFd(high);

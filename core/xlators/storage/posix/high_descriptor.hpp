@@ -9,7 +9,10 @@
 // The new number is the lowest free one at or above min(800, half the soft RLIMIT_NOFILE when
 // the process first asks); the original number is closed. When no such number can be had
 // (EMFILE, EINVAL) the descriptor keeps its number. Either way the number is marked an engine
-// descriptor (engine_descriptors.hpp) until its UniqueFd closes it. Callable from any thread.
+// descriptor (engine_descriptors.hpp) until its UniqueFd closes it. The move runs inside an
+// EngineDescriptorChange; born_high() makes the descriptor inside the same one, so that no
+// program's close of numbers it never had can take it while its number is still low (a
+// descriptor made earlier, outside, stays exposed until then). Callable from any thread.
 #pragma once
 
 #include "core/xlators/storage/posix/unique_fd.hpp"
@@ -20,5 +23,13 @@ namespace booster {
 int high_descriptor_floor();
 
 UniqueFd moved_high(UniqueFd fd);
+
+// moved_high(UniqueFd(make())), made and moved inside one EngineDescriptorChange; `make`
+// returns a new descriptor or -1 (errno then survives).
+template <class Make>
+UniqueFd born_high(Make&& make) {
+    const EngineDescriptorChange change;
+    return moved_high(UniqueFd(make()));
+}
 
 }  // namespace booster

@@ -72,7 +72,7 @@ Task<Result<Flock>> Posix::lk(const Request& req, Fd& fd, LockCmd cmd, const Flo
     // Fd's release goes with this descriptor's close.
     auto file = open_file(fd);
     if (!file) co_return std::unexpected(file.error());
-    UniqueFd waiting = moved_high(UniqueFd(::fcntl((*file)->fd.get(), F_DUPFD_CLOEXEC, 0)));
+    UniqueFd waiting = born_high([&] { return ::fcntl((*file)->fd.get(), F_DUPFD_CLOEXEC, 0); });
     if (!waiting) co_return fail_errno();
     Result<Flock> granted = fail(EINTR);
     LockWait wait([&] {

@@ -17,8 +17,8 @@ namespace booster {
 namespace {
 
 Result<UniqueFd> open_brick(const std::string& directory, const std::string& xlator) {
-    UniqueFd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd) return moved_high(std::move(fd));
+    UniqueFd fd = born_high([&] { return ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); });
+    if (fd) return fd;
     const int error = errno;
     const char* why = error == ENOTDIR ? "is not a directory"
                       : error == ENOENT ? "does not exist"

@@ -1,5 +1,5 @@
 // UniqueFd: sole owner of a kernel file descriptor, closed when the owner goes (its number no
-// longer an engine descriptor first: engine_descriptors.hpp).
+// longer an engine descriptor first, both inside an EngineDescriptorChange: engine_descriptors.hpp).
 // Move-only value; not shared between threads without outside synchronisation.
 #pragma once
 
@@ -34,6 +34,7 @@ private:
     void reset() noexcept {
         // close() errors on a descriptor we only read from or already synced carry no news.
         if (fd_ >= 0) {
+            const EngineDescriptorChange change;
             unmark_engine_descriptor(fd_);
             (void)::close(fd_);
         }
