@@ -23,9 +23,12 @@
 
 namespace booster {
 
-// Longer than a round trip to a brick on this host (unix socket or loopback TCP: 15-40 us
-// measured), short enough that a slow fop wastes little CPU before its waiter sleeps.
-inline constexpr std::chrono::microseconds kSpinWindow{50};
+// Longer than a round trip to a brick on this host, also when the brick's thread has gone to
+// sleep and must be woken first (unix socket or loopback TCP: 15-40 us to a polling brick,
+// 100-200 us to a sleeping one on this project's VM, whose idle CPUs halt), short enough that a
+// slow fop wastes little CPU before its waiter sleeps. A waiter that gives up before the reply
+// comes costs two wake-ups more: the event thread's, which reads it, then its own.
+inline constexpr std::chrono::microseconds kSpinWindow{200};
 
 class Waiters {
 public:
