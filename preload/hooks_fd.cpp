@@ -1,7 +1,7 @@
 // Descriptor management: close, dup and fcntl keep the fd table in step with the kernel's; lock
 // calls (fcntl locks, flock) go to the kernel once the engine has shared the file with it, and a
-// granted lock drops the engine's caches of the file; close, close_range and closefrom leave
-// the engine's own descriptors alone.
+// granted lock drops the engine's caches of the file; close, close_range, closefrom, dup2 and
+// dup3 leave the engine's own descriptors alone, also those it is just being given.
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sys/file.h>
@@ -89,6 +89,22 @@ void record_dup(int oldfd, int newfd, bool cloexec) {
     (void)runtime().files.dup(oldfd, newfd, cloexec);
 }
 
+// dup2 and dup3 of the program's: the kernel closes fd2 implicitly, so its engine side is closed
+// first, while fd2 still names it; fd2 may be a number the engine was just given, so the check
+// and the kernel's dup run inside a ProgramDescriptorClose.
+template <class Dup>
+int dup_onto(int fd, int fd2, bool cloexec, Dup dup) {
+    if (tracking() && BOOSTER_REAL(fcntl)(fd, F_GETFD) >= 0) (void)release_number(fd2);
+    int r = -1;
+    {
+        const booster::ProgramDescriptorClose fence;
+        if (booster::is_engine_descriptor(fd2)) return refuse_engine_descriptor();
+        r = dup();
+    }
+    record_dup(fd, r, cloexec);
+    return r;
+}
+
 }  // namespace
 
 extern "C" {
@@ -131,29 +147,12 @@ int dup(int fd) {
 
 int dup2(int fd, int fd2) {
     if (inside_booster() || fd == fd2) return BOOSTER_KERNEL(dup2, fd, fd2);
-    // The kernel is about to close fd2 implicitly: close its engine side while fd2 still names it.
-    if (tracking() && BOOSTER_REAL(fcntl)(fd, F_GETFD) >= 0) (void)release_number(fd2);
-    int r = -1;
-    {
-        const booster::ProgramDescriptorClose fence;
-        if (booster::is_engine_descriptor(fd2)) return refuse_engine_descriptor();
-        r = BOOSTER_KERNEL(dup2, fd, fd2);
-    }
-    record_dup(fd, r, false);
-    return r;
+    return dup_onto(fd, fd2, false, [&] { return BOOSTER_KERNEL(dup2, fd, fd2); });
 }
 
 int dup3(int fd, int fd2, int flags) {
     if (inside_booster() || fd == fd2) return BOOSTER_KERNEL(dup3, fd, fd2, flags);
-    if (tracking() && BOOSTER_REAL(fcntl)(fd, F_GETFD) >= 0) (void)release_number(fd2);
-    int r = -1;
-    {
-        const booster::ProgramDescriptorClose fence;
-        if (booster::is_engine_descriptor(fd2)) return refuse_engine_descriptor();
-        r = BOOSTER_KERNEL(dup3, fd, fd2, flags);
-    }
-    record_dup(fd, r, (flags & O_CLOEXEC) != 0);
-    return r;
+    return dup_onto(fd, fd2, (flags & O_CLOEXEC) != 0, [&] { return BOOSTER_KERNEL(dup3, fd, fd2, flags); });
 }
 
 }  // extern "C"
