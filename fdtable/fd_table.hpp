@@ -13,8 +13,8 @@
 // the slot (hazard.hpp): no lock, no reference count, no write to a shared line. lookup(),
 // which returns a counted Handle, takes the slot's own spin bit for the few instructions needed
 // to take a reference; there is no global lock anywhere. Install/remove/dup also lock only the
-// slots they touch. The Entry is retired by whoever drops its last Handle, on any thread, and
-// deleted once no pin holds it.
+// slots they touch; for_each_held holds each slot it visits while its callback runs. The Entry
+// is retired by whoever drops its last Handle, on any thread, and deleted once no pin holds it.
 // Thread-safety: every method may be called from any thread; after fork() the child calls
 // reset_after_fork() before using the table (a parent thread may have died holding a slot bit).
 #pragma once
@@ -236,15 +236,22 @@ public:
     // Calls f(fd, handle) for every occupied fd in [lo, hi] (close_range, exec).
     template <class F>
     void for_each(int lo, int hi, F&& f) const {
-        if (lo < 0) lo = 0;
-        const std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(hi) + 1, max_fds_);
-        for (std::size_t fd = static_cast<std::size_t>(lo); fd < end; ++fd) {
-            if (chunks_[fd >> kChunkBits].load(std::memory_order_acquire) == nullptr) {
-                fd |= kChunkSize - 1;  // skip the whole missing chunk
-                continue;
-            }
-            if (Handle<T> h = lookup(static_cast<int>(fd))) f(static_cast<int>(fd), h);
-        }
+        visit_slots(lo, hi, [&](int fd, Slot&) {
+            if (Handle<T> h = lookup(fd)) f(fd, h);
+        });
+    }
+
+    // for_each, with each slot held while `f` runs on its entry: the entry is neither removed
+    // from nor replaced at that number meanwhile (remove, install and dup wait), so when the
+    // table's users remove an entry before the kernel closes its number, the number still names
+    // the entry's open file throughout `f`. `f` must not change the table at that number.
+    template <class F>
+    void for_each_held(int lo, int hi, F&& f) {
+        visit_slots(lo, hi, [&](int fd, Slot& s) {
+            if (s.entry.load(std::memory_order_acquire) == nullptr) return;
+            SlotLock lock(s);
+            if (Handle<T> h(s.entry.load(std::memory_order_acquire)); h) f(fd, h);
+        });
     }
 
     // In a fork child: only the forking thread survives, so any held slot bit is stale.
@@ -283,6 +290,20 @@ private:
         if (fd < 0 || static_cast<std::size_t>(fd) >= max_fds_) return nullptr;
         Chunk* c = chunks_[static_cast<std::size_t>(fd) >> kChunkBits].load(std::memory_order_acquire);
         return c == nullptr ? nullptr : &c->slots[static_cast<std::size_t>(fd) & (kChunkSize - 1)];
+    }
+
+    // g(fd, slot) for every slot in [lo, hi] of the chunks that exist.
+    template <class G>
+    void visit_slots(int lo, int hi, G&& g) const {
+        if (lo < 0) lo = 0;
+        const std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(hi) + 1, max_fds_);
+        for (std::size_t fd = static_cast<std::size_t>(lo); fd < end; ++fd) {
+            if (chunks_[fd >> kChunkBits].load(std::memory_order_acquire) == nullptr) {
+                fd |= kChunkSize - 1;  // skip the whole missing chunk
+                continue;
+            }
+            g(static_cast<int>(fd), *slot(static_cast<int>(fd)));
+        }
     }
 
     Slot* slot_or_create(int fd) {

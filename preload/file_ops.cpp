@@ -439,6 +439,9 @@ int allocate(OpenFile& f, int mode, off_t offset, off_t length) {
 
 int close_file(int fd, OpenFile& f) {
     ReentryGuard inside;
+    // Its writes were published before the fork (share_all_with_kernel), and an engine built
+    // only to close it would cost every child that closes what it inherited a connection.
+    if (f.adopted_before_fork(runtime().mounts.generation())) return 0;
     Client* c = engine(f);
     Status s = c != nullptr ? c->flush(f.file) : Status{};
     // The kernel's FLUSH of this close drops the caches when the mount was told at adoption.
@@ -489,7 +492,9 @@ void refresh_kernel_view(int fd) {
 
 void share_all_with_kernel() {
     if (!tracking()) return;
-    runtime().files.for_each(0, 1 << 30, [](int fd, const FileRef& f) { share_with_kernel(fd, *f); });
+    // Held: another thread's close of a number could otherwise let a third reopen it meanwhile,
+    // and the position written would land in that file's description.
+    runtime().files.for_each_held(0, 1 << 30, [](int fd, const FileRef& f) { share_with_kernel(fd, *f); });
 }
 
 }  // namespace booster::preload

@@ -12,6 +12,12 @@
 // then on (`kernel_offset`), as the kernel shares it. A description handed over entirely to
 // the kernel (`kernel_only`: F_SETFL, writable shared mmap, an engine that was lost or could
 // not adopt it) is no longer boosted through any of its numbers.
+// In a forked child an entry adopted before the fork holds a handle of the parent's engine,
+// which the child leaks (Mounts::after_fork_in_child): the child reopens it in an engine of its
+// own at its first boosted call (a new `generation`), and an entry that goes before that (a
+// child closing what it inherited before exec) leaks the handle with that engine and builds
+// none; dropping it would take locks of the parent's engine that one of the parent's threads
+// may have held at the fork.
 // Thread-safety: `io_mu` serialises calls that use the position, as the kernel's f_pos lock
 // does; positional calls (pread, pwrite, ...) do not take it. `engine_mu` serialises adoption
 // and the rebuild in a forked child; the engine fields they write are published by the
@@ -35,6 +41,16 @@ struct Mount;
 struct OpenFile {
     OpenFile(Mount* m, int fl, dev_t d, ino_t i, std::optional<Gfid> with_mount, std::string volume_path)
         : mount(m), flags(fl), dev(d), ino(i), gfid_with_mount(with_mount), name_in_volume(std::move(volume_path)) {}
+    ~OpenFile();
+    OpenFile(const OpenFile&) = delete;
+    OpenFile& operator=(const OpenFile&) = delete;
+
+    // Adopted under engines of another generation than `current`: before this process forked,
+    // and not reopened since (`file` is then a handle of the parent's engine).
+    bool adopted_before_fork(unsigned current) const {
+        const unsigned had = generation.load(std::memory_order_acquire);
+        return had != 0 && had != current;
+    }
 
     Mount* const mount;
     // The engine and its handle: set at adoption; replaced when a forked child rebuilds its

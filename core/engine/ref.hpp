@@ -33,6 +33,10 @@ public:
         if (p_ != nullptr) p_->unref();
     }
 
+    // Gives the reference up without dropping it: the caller owns it from then on, or leaks it
+    // on purpose (a forked child's handles of its parent's engine).
+    T* release() noexcept { return std::exchange(p_, nullptr); }
+
     T* get() const noexcept { return p_; }
     T* operator->() const noexcept { return p_; }
     T& operator*() const noexcept { return *p_; }

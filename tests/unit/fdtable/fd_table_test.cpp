@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -85,6 +86,29 @@ TEST_CASE("the table grows across chunks up to its limit and for_each visits exa
     CHECK(t.cloexec(1024));
     t.set_cloexec(1024, false);
     CHECK_FALSE(t.cloexec(1024));
+}
+
+TEST_CASE("for_each_held holds each visited number: a remove there waits until the call returns") {
+    FdTable<OpenFile> t(4096);
+    t.install(5, Handle<OpenFile>::make(5), false);
+    std::atomic<bool> inside{false};
+    std::atomic<bool> removed{false};
+    std::jthread closer;
+    t.for_each_held(0, 100, [&](int fd, const Handle<OpenFile>& h) {
+        CHECK(fd == 5);
+        CHECK(h->id == 5);
+        closer = std::jthread([&] {
+            while (!inside.load()) std::this_thread::yield();
+            (void)t.remove(5);
+            removed.store(true);
+        });
+        inside.store(true);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        CHECK_FALSE(removed.load());  // still the entry at 5 while this call runs
+    });
+    closer.join();
+    CHECK(removed.load());
+    CHECK_FALSE(t.lookup(5));
 }
 
 TEST_CASE("default limit follows RLIMIT_NOFILE") {
