@@ -557,6 +557,43 @@ def test_threads_keep_their_files_while_another_thread_forks_and_spawns(volume, 
     assert run.boosted("write") >= 4 * 300, dict(run.stats)
 
 
+def test_a_locked_boosted_writer_and_a_reader_through_the_mount_never_hang_it(volume, booster):
+    # A boosted writer's close makes the mount drop the kernel's pages of the file, which waits
+    # for every page a READ holds locked. With POSIX locks on the file the flush goes to the
+    # brick and completed on the mount's event thread, which then waited there for a READ that
+    # only it could complete: the mount hung in the first run of a stress test. Here a plain
+    # reader maps and reads the file through the mount while a boosted writer locks, writes and
+    # closes it, 300 times.
+    (volume.path / "shared").write_bytes(b"0" * 65536)
+    reader = subprocess.Popen([PYTHON, "-c", textwrap.dedent("""
+        import mmap, os, sys, time
+        until = time.monotonic() + 60
+        while time.monotonic() < until and not os.path.exists("stop"):
+            fd = os.open("shared", os.O_RDONLY)
+            with mmap.mmap(fd, 65536, prot=mmap.PROT_READ) as m:
+                m[:]
+            os.pread(fd, 65536, 0)
+            os.close(fd)
+        """)], cwd=volume.path, env={k: v for k, v in os.environ.items() if k != "LD_PRELOAD"})
+    try:
+        run = booster.run([PYTHON, "-c", textwrap.dedent("""
+            import fcntl, os
+            for i in range(300):
+                fd = os.open("shared", os.O_RDWR)
+                fcntl.lockf(fd, fcntl.LOCK_EX)
+                os.pwrite(fd, bytes([48 + i % 10]) * 65536, 0)
+                fcntl.lockf(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            open("stop", "w").close()
+            """)], cwd=volume.path, timeout=120).check()
+        assert reader.wait(timeout=60) == 0
+    finally:
+        reader.kill()
+        reader.wait()
+    assert run.boosted("pwrite64", "pwrite") >= 300, dict(run.stats)
+    assert (volume.path / "shared").read_bytes() == b"9" * 65536
+
+
 @pytest.mark.parametrize("closing", ["close_range", "closefrom", "close_each"])
 def test_a_program_that_closes_every_descriptor_keeps_its_engine(volume, booster, closing):
     # preload-survey.md rule 11: a program closes every descriptor it did not name (a daemon,
